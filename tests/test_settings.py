@@ -1,0 +1,60 @@
+"""Settings: toolkit.toml keys, their defaults, and clear messages for bad values."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.errors import SettingsError
+from toolkit.settings import DEFAULT_DISTRIBUTION, Settings, parse_settings
+
+
+def test_defaults_reproduce_the_seed() -> None:
+    s = Settings()
+    assert s.masthead == "全国质协系统抗击疫情防控工作 简报"
+    assert s.issue == "第八期"
+    assert s.office == "中国质量协会宣传部"
+    assert [label for label, _ in s.distribution] == ["报送", "抄报", "发送"]
+    assert s.groups == 4
+
+
+def test_keys_at_top_level_or_under_bulletin() -> None:
+    s = parse_settings('groups = 3\n[bulletin]\nissue = "第九期"\n')
+    assert (s.groups, s.issue) == (3, "第九期")
+
+
+def test_distribution_forms() -> None:
+    s = parse_settings('distribution = ["报送：甲", ["抄报", "乙"]]')
+    assert s.distribution == (("报送", "甲"), ("抄报", "乙"))
+    assert parse_settings("distribution = []").distribution == ()
+    assert parse_settings("").distribution == DEFAULT_DISTRIBUTION
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert parse_settings('\ufeffissue = "第十期"'.encode()).issue == "第十期"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("grops = 3", "grops"),
+        ("groups = 9", "groups"),
+        ('groups = "4"', "groups"),
+        ("issue = 8", "issue"),
+        ('intro = "共{money}元"', "intro"),
+        ('intro = "共{total元"', "intro"),
+        ("distribution = 3", "distribution"),
+        ("max_rows = 0", "max_rows"),
+    ],
+)
+def test_bad_setting_names_the_key(text: str, key: str) -> None:
+    with pytest.raises(SettingsError) as info:
+        parse_settings(text)
+    problem = info.value.problems[0]
+    assert problem.code == "settings.invalid"
+    assert f"设置项 {key}" in problem.message
+
+
+def test_syntax_error() -> None:
+    with pytest.raises(SettingsError) as info:
+        parse_settings("groups = = 3")
+    assert info.value.problems[0].code == "settings.syntax"

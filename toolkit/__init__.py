@@ -1,0 +1,97 @@
+"""toolkit: turn donation workbooks (.xlsx) into Word donation bulletins (简报).
+
+The public API is re-exported lazily, so ``import toolkit`` (and so ``toolkit --help``) loads no
+openpyxl, docxtpl, lxml or watchdog until a function that needs them is first used.
+
+Example::
+
+    from decimal import Decimal
+    import toolkit
+
+    toolkit.to_capitals(Decimal("50000"))          # '伍万元整'
+    results = toolkit.render_folder(Path("watched"), Path("output"))
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    # errors
+    "ToolkitError": "toolkit.errors",
+    "UnreadableWorkbook": "toolkit.errors",
+    "InvalidLedger": "toolkit.errors",
+    "TemplateError": "toolkit.errors",
+    "RenderFailed": "toolkit.errors",
+    "SettingsError": "toolkit.errors",
+    "Problem": "toolkit.errors",
+    "Severity": "toolkit.errors",
+    # records
+    "Donation": "toolkit.records",
+    "Ledger": "toolkit.records",
+    "Signature": "toolkit.records",
+    "Sheet": "toolkit.records",
+    "Workbook": "toolkit.records",
+    # money
+    "parse_amount": "toolkit.money",
+    "to_capitals": "toolkit.money",
+    "parse_capitals": "toolkit.money",
+    "format_amount": "toolkit.money",
+    "InvalidAmount": "toolkit.money",
+    # stages
+    "Settings": "toolkit.settings",
+    "parse_settings": "toolkit.settings",
+    "read_workbook": "toolkit.read",
+    "parse_workbook": "toolkit.parse",
+    "validate_ledger": "toolkit.validate",
+    "load_template": "toolkit.render",
+    "render_bulletin": "toolkit.render",
+    "check_template": "toolkit.render",
+    "check_workbook": "toolkit.pipeline",
+    "render_folder": "toolkit.pipeline",
+    "FileResult": "toolkit.pipeline",
+    "Outcome": "toolkit.pipeline",
+    "Pipeline": "toolkit.pipeline",
+    "watch_folder": "toolkit.watch",
+    "write_starter_workbook": "toolkit.starter",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from toolkit.errors import (
+        InvalidLedger,
+        Problem,
+        RenderFailed,
+        SettingsError,
+        Severity,
+        TemplateError,
+        ToolkitError,
+        UnreadableWorkbook,
+    )
+    from toolkit.money import InvalidAmount, format_amount, parse_amount, parse_capitals, to_capitals
+    from toolkit.parse import parse_workbook
+    from toolkit.pipeline import FileResult, Outcome, Pipeline, check_workbook, render_folder
+    from toolkit.read import read_workbook
+    from toolkit.records import Donation, Ledger, Sheet, Signature, Workbook
+    from toolkit.render import check_template, load_template, render_bulletin
+    from toolkit.settings import Settings, parse_settings
+    from toolkit.starter import write_starter_workbook
+    from toolkit.validate import validate_ledger
+    from toolkit.watch import watch_folder
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

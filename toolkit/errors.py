@@ -1,0 +1,117 @@
+"""The one error hierarchy of toolkit, and the `Problem` record every check reports.
+
+Every failure a clerk can cause ends up as a `Problem`: it names the file, the sheet, the
+cell (A1 style), a stable English ``code``, the value found and, in Chinese, what to do.
+Exceptions derive from `ToolkitError`; the CLI catches that base once and sets the exit code.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "InvalidLedger",
+    "Problem",
+    "RenderFailed",
+    "Severity",
+    "SettingsError",
+    "TemplateError",
+    "ToolkitError",
+    "UnreadableWorkbook",
+]
+
+
+class Severity(str, enum.Enum):
+    """How bad a `Problem` is: an error stops the bulletin, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one input, written for the clerk who must fix it.
+
+    Attributes:
+        code: stable English identifier such as ``amount.not_a_number``; never translated.
+        message: Chinese sentence that says what is wrong and what to do.
+        severity: `Severity.ERROR` blocks the bulletin; `Severity.WARNING` is reported only.
+        file: the workbook's file name (no folder), or ``""`` when not yet known.
+        sheet: the sheet name, or ``""`` for whole-file problems.
+        cell: the A1 address such as ``C7``, or ``""`` for sheet- or file-level problems.
+        value: the value found in the cell, as text, or ``""``.
+    """
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    value: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def located(self, file: str) -> Problem:
+        """Return a copy of this problem that names ``file``."""
+        return Problem(self.code, self.message, self.severity, file, self.sheet, self.cell, self.value)
+
+    def where(self) -> str:
+        """``捐款.xlsx › Sheet1 › C7``: the location parts that are known."""
+        return " › ".join(part for part in (self.file, self.sheet, self.cell) if part)
+
+    def format(self) -> str:
+        """One line for the clerk: location, message and code.
+
+        Example: ``捐款.xlsx › Sheet1 › C7：金额“abc”不是数字，请填写阿拉伯数字，如 500 [amount.not_a_number]``
+        """
+        where = self.where()
+        head = f"{where}：" if where else ""
+        return f"{head}{self.message} [{self.code}]"
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "code": self.code,
+            "severity": self.severity.value,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+class ToolkitError(Exception):
+    """Base of every error toolkit raises on purpose; never shown as a traceback."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = Problem("toolkit.error", problems)
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class UnreadableWorkbook(ToolkitError):
+    """The bytes are not a workbook toolkit can read (not a zip, .xls, encrypted, too big...)."""
+
+
+class InvalidLedger(ToolkitError):
+    """The workbook was read, but its donor table has errors."""
+
+
+class TemplateError(ToolkitError):
+    """The Word template is missing, damaged or uses variables toolkit does not provide."""
+
+
+class RenderFailed(ToolkitError):
+    """The bulletin could not be produced from a valid ledger and template."""
+
+
+class SettingsError(ToolkitError):
+    """A setting in ``toolkit.toml`` or on the command line is invalid."""

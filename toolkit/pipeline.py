@@ -1,0 +1,323 @@
+"""The pipeline for one workbook and for a folder: intake → read → parse → validate → render → publish.
+
+`Pipeline` holds what is shared between files (settings, the parsed template, the output folder),
+so `toolkit render` and `toolkit watch` run exactly the same code. Each input ends in one
+`FileResult`; an unexpected failure in one file never stops the others.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from toolkit import intake, publish
+from toolkit.errors import Problem, Severity, ToolkitError
+from toolkit.records import Ledger
+from toolkit.settings import Settings
+
+__all__ = ["Checked", "FileResult", "Outcome", "Pipeline", "check_paths", "check_workbook", "render_folder"]
+
+log = logging.getLogger(__name__)
+
+VERSION = "0.1.0"
+
+
+class Outcome(str, enum.Enum):
+    """How one input ended."""
+
+    RENDERED = "rendered"
+    """A bulletin was written (warnings allowed)."""
+    REJECTED = "rejected"
+    """The workbook has errors; an error report was written instead."""
+    UNCHANGED = "unchanged"
+    """Same bytes, template and settings as last time: nothing to do."""
+    BUSY = "busy"
+    """Another toolkit process is handling this version right now."""
+    NOT_READY = "not_ready"
+    """The file is still being written; it will be looked at again."""
+    FAILED = "failed"
+    """Toolkit could not finish (disk full, docx open in Word...); nothing was lost, retry later."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What happened to one input file.
+
+    Attributes:
+        file: the input's file name.
+        outcome: see `Outcome`.
+        donors: number of donors read (0 when rejected early).
+        total: exact total of the donations, or ``None`` when not known.
+        seconds: wall time spent on this file.
+        problems: errors and warnings, in sheet/cell order.
+        output: path of the bulletin written (or kept, when unchanged), if any.
+        reason: for FAILED/NOT_READY/BUSY, a Chinese sentence saying why.
+    """
+
+    file: str
+    outcome: Outcome
+    donors: int = 0
+    total: Decimal | None = None
+    seconds: float = 0.0
+    problems: tuple[Problem, ...] = ()
+    output: Path | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in (Outcome.RENDERED, Outcome.UNCHANGED)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """The result of reading and validating one workbook, without rendering it."""
+
+    ledger: Ledger | None
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def check_workbook(data: bytes, name: str, settings: Settings | None = None) -> Checked:
+    """Read, parse and validate one workbook held in memory; return the ledger and all problems.
+
+    Pure: no filesystem. Unreadable files give one problem; readable ones give every problem found.
+    """
+    from toolkit.parse import parse_workbook
+    from toolkit.read import read_workbook
+    from toolkit.validate import validate_ledger
+
+    settings = settings or Settings()
+    try:
+        workbook = read_workbook(
+            data, name, max_unpacked_bytes=settings.max_unpacked_mb * 2**20, max_rows=settings.max_rows
+        )
+    except ToolkitError as exc:
+        return Checked(None, tuple(p.located(name) for p in exc.problems))
+    ledger = parse_workbook(workbook)
+    problems = tuple(p if p.file else p.located(name) for p in validate_ledger(ledger))
+    return Checked(ledger, problems)
+
+
+def check_paths(paths: Sequence[Path], settings: Settings | None = None) -> list[Problem]:
+    """Check workbooks on disk without rendering; every problem of every file, in order.
+
+    A file that cannot be opened gets one ``file.not_found`` / ``file.unreadable`` problem.
+    """
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            snap = intake.read_snapshot(path)
+        except FileNotFoundError:
+            problems.append(
+                Problem(
+                    "file.not_found", "找不到这个文件，请检查文件名和路径", file=path.name, value=str(path)
+                )
+            )
+            continue
+        except OSError as exc:
+            problems.append(
+                Problem(
+                    "file.unreadable",
+                    f"无法打开这个文件（{exc.strerror or exc}）。如果它正在 Excel 或 WPS 中保存，请稍后再试",
+                    file=path.name,
+                )
+            )
+            continue
+        problems.extend(check_workbook(snap.data, path.name, settings).problems)
+    return problems
+
+
+class Pipeline:
+    """Renders inputs into one output folder with one template and one set of settings.
+
+    The template is loaded and prepared once and reused for every file.
+    """
+
+    def __init__(self, output: Path, settings: Settings, template_path: Path | None = None) -> None:
+        from toolkit.render import load_template
+
+        self.output = output
+        self.settings = settings
+        self.template_path = template_path or (
+            Path(settings.template) if settings.template else intake.default_template_path()
+        )
+        template_bytes = intake.read_template_bytes(self.template_path)
+        self.template = load_template(template_bytes)
+        self._salt = hashlib.sha256(
+            template_bytes + repr(settings).encode("utf-8") + VERSION.encode()
+        ).hexdigest()
+        self.state = publish.StateStore(output)
+        self._stems: dict[str, str] = {}
+
+    def prepare(self) -> None:
+        """Create the output folder, prove it writable, and clean up after a crash."""
+        publish.ensure_output_dir(self.output)
+        publish.cleanup_temp_files(self.output)
+        publish.break_dead_claims(self.output)
+
+    def stem_for(self, path: Path) -> str:
+        """Output stem for an input; a second input with the same stem keeps its extension."""
+        stem = intake.safe_stem(path.name)
+        owner = self._stems.setdefault(stem.lower(), path.name)
+        if owner != path.name:
+            stem = intake.safe_stem(path.name.replace(".", "_"))
+        return stem
+
+    def fingerprint(self, sha256: str) -> str:
+        return hashlib.sha256((sha256 + self._salt).encode()).hexdigest()
+
+    def process(self, path: Path, *, require_stable: bool = False) -> FileResult:
+        """Run one input through the whole pipeline. Never raises for bad input."""
+        started = time.perf_counter()
+        name = path.name
+        try:
+            snap = intake.read_snapshot(path)
+        except FileNotFoundError:
+            return FileResult(name, Outcome.NOT_READY, reason="文件已不存在（可能正在保存或已被移走）")
+        except OSError as exc:
+            return FileResult(name, Outcome.NOT_READY, reason=f"暂时无法读取：{exc.strerror or exc}")
+        if require_stable and not snap.stable:
+            return FileResult(name, Outcome.NOT_READY, reason="文件仍在写入")
+        fingerprint = self.fingerprint(snap.sha256)
+        stem = self.stem_for(path)
+        previous = self.state.get(name)
+        if (
+            previous is not None
+            and previous.fingerprint == fingerprint
+            and all((self.output / o).exists() for o in previous.outputs)
+        ):
+            docx = self.output / f"{stem}.docx"
+            return FileResult(
+                name,
+                Outcome.UNCHANGED,
+                seconds=time.perf_counter() - started,
+                output=docx if previous.result == Outcome.RENDERED.value else None,
+            )
+        claim = publish.try_claim(self.output, fingerprint[:40])
+        if claim is None:
+            return FileResult(name, Outcome.BUSY, reason="另一个 toolkit 进程正在处理这个文件")
+        try:
+            result = self._render_snapshot(snap, stem, fingerprint)
+        except publish.FileLocked as exc:
+            result = FileResult(name, Outcome.FAILED, reason=str(exc))
+        except OSError as exc:
+            result = FileResult(name, Outcome.FAILED, reason=f"无法写入输出文件夹：{exc.strerror or exc}")
+        except ToolkitError as exc:
+            result = FileResult(name, Outcome.FAILED, problems=tuple(p.located(name) for p in exc.problems))
+        except Exception as exc:  # one bad file must never stop the others
+            log.exception("unexpected failure on %s", name)
+            result = FileResult(
+                name,
+                Outcome.FAILED,
+                reason=f"内部错误（{type(exc).__name__}: {exc}），请把这个文件发给维护人员",
+            )
+        finally:
+            claim.release()
+        return FileResult(
+            result.file,
+            result.outcome,
+            result.donors,
+            result.total,
+            time.perf_counter() - started,
+            result.problems,
+            result.output,
+            result.reason,
+        )
+
+    def _render_snapshot(self, snap: intake.Snapshot, stem: str, fingerprint: str) -> FileResult:
+        from toolkit.render import render_bulletin
+
+        name = snap.path.name
+        checked = check_workbook(snap.data, name, self.settings)
+        errors = [p for p in checked.problems if p.is_error]
+        warnings = [p for p in checked.problems if not p.is_error]
+        out = self.output
+        docx = out / f"{stem}.docx"
+        errors_txt = out / f"{stem}.errors.txt"
+        errors_xlsx = out / f"{stem}.errors.xlsx"
+        warnings_txt = out / f"{stem}.warnings.txt"
+        ledger = checked.ledger
+        donors = len(ledger.donations) if ledger is not None else 0
+        total = ledger.total if ledger is not None else None
+        if errors:
+            publish.write_atomic(
+                errors_txt, publish.format_report(name, checked.problems, heading="错误报告")
+            )
+            outputs = [errors_txt.name]
+            annotated = self._annotated_workbook(snap.data, checked.problems)
+            if annotated is not None:
+                publish.write_atomic(errors_xlsx, annotated)
+                outputs.append(errors_xlsx.name)
+            else:
+                publish.remove_quietly(errors_xlsx)
+            publish.remove_quietly(warnings_txt)
+            self.state.put(publish.OutputState(name, fingerprint, Outcome.REJECTED.value, tuple(outputs)))
+            return FileResult(name, Outcome.REJECTED, donors, total, problems=checked.problems)
+        assert ledger is not None  # no errors means the workbook was read
+        data = render_bulletin(ledger, self.settings, self.template)
+        publish.write_atomic(docx, data)
+        outputs = [docx.name]
+        if warnings:
+            publish.write_atomic(warnings_txt, publish.format_report(name, warnings, heading="警告"))
+            outputs.append(warnings_txt.name)
+        else:
+            publish.remove_quietly(warnings_txt)
+        publish.remove_quietly(errors_txt)
+        publish.remove_quietly(errors_xlsx)
+        self.state.put(publish.OutputState(name, fingerprint, Outcome.RENDERED.value, tuple(outputs)))
+        return FileResult(name, Outcome.RENDERED, donors, total, problems=checked.problems, output=docx)
+
+    def _annotated_workbook(self, data: bytes, problems: Sequence[Problem]) -> bytes | None:
+        try:
+            from toolkit.report import annotate_workbook
+        except ImportError:
+            return None
+        try:
+            return annotate_workbook(data, problems)
+        except Exception:  # the text report is the must-have; the annotated copy is best effort
+            log.warning("could not write the annotated error workbook", exc_info=True)
+            return None
+
+
+def render_folder(
+    watched: Path,
+    output: Path,
+    *,
+    settings: Settings | None = None,
+    template_path: Path | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Render every workbook at the top of ``watched`` into ``output``; return one result per file.
+
+    Raises:
+        FileNotFoundError / NotADirectoryError: ``watched`` is missing or not a folder.
+        TemplateError: the template cannot be loaded.
+        OSError: the output folder cannot be created or written.
+    """
+    pipeline = Pipeline(output, settings or Settings(), template_path)
+    paths = intake.scan_folder(watched)
+    pipeline.prepare()
+    results: list[FileResult] = []
+    for path in paths:
+        result = pipeline.process(path)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results

@@ -1,0 +1,179 @@
+"""Typed, frozen records passed between the pipeline stages.
+
+``read`` produces a `Workbook` of `Sheet` grids; ``parse`` turns one sheet into a `Ledger`;
+``validate`` returns `Problem` records (see `toolkit.errors`); ``render`` takes a `Ledger`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from toolkit.errors import Problem
+
+__all__ = [
+    "CellValue",
+    "Declared",
+    "Donation",
+    "Ledger",
+    "Sheet",
+    "Signature",
+    "Workbook",
+    "column_letter",
+    "cell_name",
+]
+
+CellValue = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+"""A cell as Excel last saved it: empty cells are ``""`` or ``None``; numbers are ``float`` or ``int``."""
+
+
+def column_letter(col: int) -> str:
+    """1 → ``A``, 27 → ``AA``. ``col`` is 1-based."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_name(row: int, col: int) -> str:
+    """A1 address of a 0-based ``(row, col)`` grid position: ``(6, 2)`` → ``C7``."""
+    return f"{column_letter(col + 1)}{row + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One worksheet as a grid of values, anchored at A1.
+
+    Attributes:
+        name: the sheet's tab name.
+        visible: False for hidden and very hidden sheets.
+        rows: ``rows[r][c]`` is the cell at 0-based row ``r`` and column ``c``; row 0 is Excel row 1.
+            Rows may be ragged; a missing position is an empty cell.
+        formulas_without_value: 0-based ``(row, col)`` of formula cells that carry no saved result
+            (workbook written by a program and never opened in Excel).
+        placeholder_formulas: 0-based ``(row, col)`` of formula cells whose saved result is probably a
+            placeholder (xlsxwriter stores 0 until Excel recalculates); treat their value as unknown.
+        merged: merged ranges as 0-based inclusive ``(first_row, first_col, last_row, last_col)``.
+        truncated: True when the reader stopped at its row cap.
+    """
+
+    name: str
+    visible: bool
+    rows: Sequence[Sequence[CellValue]]
+    formulas_without_value: frozenset[tuple[int, int]] = frozenset()
+    placeholder_formulas: frozenset[tuple[int, int]] = frozenset()
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    truncated: bool = False
+
+    def value(self, row: int, col: int) -> CellValue:
+        """The value at a 0-based position, or ``None`` outside the grid."""
+        if 0 <= row < len(self.rows):
+            cells = self.rows[row]
+            if 0 <= col < len(cells):
+                return cells[col]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Workbook:
+    """Every sheet of one workbook, in tab order, plus the reader's notes.
+
+    Attributes:
+        name: the file name the bytes came from (no folder).
+        sheets: all sheets in tab order, hidden ones included (``Sheet.visible`` tells).
+        never_calculated: True when the workbook asks Excel to recalculate on load, a sign that a
+            program wrote it and formula results were never saved.
+    """
+
+    name: str
+    sheets: tuple[Sheet, ...]
+    never_calculated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Donation:
+    """One donor and the amount given.
+
+    Attributes:
+        serial: the 序号 as written, or ``None`` when the cell is blank.
+        donor: the donor's name, stripped, never empty, with XML-illegal characters removed.
+        amount: positive, exact, at most two decimal places.
+        sheet: the sheet the row came from.
+        cell: A1 address of the amount cell.
+        name_cell: A1 address of the name cell.
+        kind: ``"单位"`` or ``"个人"`` when the workbook has a 类型 column, else ``None``.
+    """
+
+    serial: int | None
+    donor: str
+    amount: Decimal
+    sheet: str
+    cell: str
+    name_cell: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """A figure the workbook states itself (合计 or 大写), with where it was found.
+
+    ``value`` is ``None`` when the cell holds a formula without a usable saved result.
+    """
+
+    value: Decimal | str | None
+    sheet: str
+    cell: str
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The block under the table. Any field may be missing (``None``); a missing one is a warning."""
+
+    receiver: str | None = None
+    supervisor: str | None = None
+    organisation: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """Everything one workbook says: donors, declared totals and the signature block.
+
+    Attributes:
+        file: the workbook's file name.
+        sheet: the sheet the donor table was read from.
+        donations: donors in serial order (as numbered in the workbook).
+        declared_total: the 合计 cell, if any.
+        declared_capitals: the 大写 cell, if any.
+        signature: 收款人, 监督人, 单位 and 日期.
+        title: the title row above the header, if any.
+        groups: how many 序号/姓名/金额 groups the sheet packs side by side (1 for a plain list).
+        problems: problems found while parsing (bad amounts, missing names...), errors and warnings.
+    """
+
+    file: str
+    sheet: str
+    donations: tuple[Donation, ...]
+    declared_total: Declared | None = None
+    declared_capitals: Declared | None = None
+    signature: Signature = field(default_factory=Signature)
+    title: str | None = None
+    groups: int = 1
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        """Exact sum of all donations."""
+        return sum((d.amount for d in self.donations), Decimal(0))
+
+    def subtotal(self, kind: str) -> Decimal:
+        """Exact sum of the donations of one kind (``"单位"`` or ``"个人"``)."""
+        return sum((d.amount for d in self.donations if d.kind == kind), Decimal(0))
+
+    @property
+    def has_kinds(self) -> bool:
+        return any(d.kind for d in self.donations)
