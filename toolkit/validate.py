@@ -1,0 +1,250 @@
+"""Check a parsed `Ledger` as a whole and return every problem, errors and warnings, in sheet order.
+
+Pure: takes a `Ledger` (see ``toolkit.parse``) and returns `Problem` records; never raises for bad
+input. `validate_ledger` returns the problems ``parse`` already recorded in ``Ledger.problems`` plus
+the checks below, sorted by sheet, row and column (problems without a cell come last in their sheet).
+
+Errors (the bulletin is not written):
+    ``ledger.empty``
+        a header was found but no donor below it (and no other error explains why).
+    ``total.mismatch``
+        the declared 合计 differs from the exact sum of the donations; the message gives both figures.
+    ``capitals.mismatch``
+        the declared 大写 reads as an amount that differs from the sum of the donations.
+    ``capitals.invalid``
+        the declared 大写 is not a valid capitals amount (``money.parse_capitals`` refused it).
+
+Warnings (the bulletin is still written):
+    ``signature.missing_receiver`` / ``signature.missing_supervisor`` / ``signature.missing_organisation`` /
+    ``signature.missing_date``
+        the bulletin leaves a blank line there, to be signed or written by hand. No ``missing_date``
+        when ``parse`` already reported ``signature.date_unreadable``.
+    ``serial.duplicate``
+        two donors share one 序号; reported at the later donor's name cell, naming the rows.
+    ``serial.out_of_sequence``
+        the 序号 do not run 1, 2, 3... without gaps (a number is skipped, or the first is not 1). Only
+        checked when every donor row could be read: a refused row (bad amount...) leaves a gap of its own.
+
+Serial problems are warnings, not errors: the bulletin lists every donor in the workbook's order and
+renumbers nothing, and the amounts and the total are still right. The clerk should still look, because a
+gap or a duplicate often means a row was lost or pasted twice, so each warning names the rows involved.
+(The cell of a serial problem is the donor's name cell; its row is the row of the 序号.)
+
+When a row's amount could not be read, the sum leaves it out; ``total.mismatch`` and
+``capitals.mismatch`` then say so, since the difference may disappear once the row is fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from toolkit import money
+from toolkit.errors import Problem, Severity
+from toolkit.records import Declared, Donation, Ledger
+
+__all__ = ["validate_ledger"]
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+_ROW_CODES = frozenset(
+    {
+        "amount.not_a_number",
+        "amount.negative",
+        "amount.zero",
+        "amount.too_many_decimals",
+        "amount.out_of_range",
+        "amount.missing",
+        "amount.formula_without_value",
+        "cell.error_value",
+        "name.missing",
+        "name.too_long",
+    }
+)
+_SIGNATURE = (
+    ("receiver", "signature.missing_receiver", "收款人", "收款人：姓名"),
+    ("supervisor", "signature.missing_supervisor", "监督人", "监督人：姓名"),
+    ("organisation", "signature.missing_organisation", "单位", "单位：组织名称"),
+    ("date", "signature.missing_date", "日期", "日期：2020年2月5日"),
+)
+
+
+def validate_ledger(ledger: Ledger) -> tuple[Problem, ...]:
+    """Every problem of ``ledger``: its parse problems plus the whole-ledger checks, sorted by location.
+
+    See the module docstring for the codes. Each problem names the file, sheet and cell (when there is
+    one), the value found and, in Chinese, what to do.
+    """
+    problems = list(ledger.problems)
+    codes = {p.code for p in problems}
+    if "header.not_found" not in codes:
+        if ledger.donations:
+            skipped = sum(1 for p in ledger.problems if p.code in _ROW_CODES)
+            problems += _serial_problems(ledger, gaps=not skipped)
+            problems += _total_problems(ledger, ledger.total, skipped)
+            problems += _signature_problems(ledger, codes)
+        elif not any(p.is_error for p in problems):
+            problems.append(
+                _problem(
+                    ledger,
+                    "ledger.empty",
+                    "找到了表头，但表头下面没有捐款记录；请在表头下逐行填写捐赠姓名和金额",
+                )
+            )
+    return tuple(sorted(problems, key=_location))
+
+
+def _location(problem: Problem) -> tuple[str, int, int]:
+    m = _CELL.match(problem.cell)
+    if m is None:
+        return (problem.sheet, 1 << 30, 0)
+    col = 0
+    for letter in m[1]:
+        col = col * 26 + ord(letter) - 64
+    return (problem.sheet, int(m[2]), col)
+
+
+def _problem(
+    ledger: Ledger,
+    code: str,
+    message: str,
+    *,
+    cell: str = "",
+    value: str = "",
+    sheet: str | None = None,
+    warn: bool = False,
+) -> Problem:
+    severity = Severity.WARNING if warn else Severity.ERROR
+    return Problem(
+        code, message, severity, ledger.file, ledger.sheet if sheet is None else sheet, cell, value
+    )
+
+
+def _row(cell: str) -> str:
+    m = _CELL.match(cell)
+    return m[2] if m else "?"
+
+
+def _serial_problems(ledger: Ledger, *, gaps: bool) -> list[Problem]:
+    first: dict[int, Donation] = {}
+    problems: list[Problem] = []
+    for other in ledger.donations:
+        serial = other.serial
+        if serial is None:
+            continue
+        donation = first.setdefault(serial, other)
+        if donation is not other:
+            problems.append(
+                _problem(
+                    ledger,
+                    "serial.duplicate",
+                    f"序号 {serial} 重复：第 {_row(donation.name_cell)} 行（{donation.donor}）和第 {_row(other.name_cell)} 行"
+                    f"（{other.donor}）都是 {serial}；简报照表格原样列出，请核对是否重复录入或序号写错",
+                    cell=other.name_cell,
+                    value=str(serial),
+                    sheet=other.sheet,
+                    warn=True,
+                )
+            )
+    if not gaps:
+        return problems
+    previous = 0
+    for serial in sorted(first):
+        if serial != previous + 1:
+            donation = first[serial]
+            if previous == 0:
+                what = f"序号从 {serial} 开始，而不是从 1 开始"
+            else:
+                missing = f"{previous + 1}" if serial == previous + 2 else f"{previous + 1}～{serial - 1}"
+                what = f"序号 {previous} 之后是 {serial}（第 {_row(donation.name_cell)} 行），缺少 {missing}"
+            problems.append(
+                _problem(
+                    ledger,
+                    "serial.out_of_sequence",
+                    f"{what}；请核对是否漏填了捐款人，或序号写错",
+                    cell=donation.name_cell,
+                    value=str(serial),
+                    sheet=donation.sheet,
+                    warn=True,
+                )
+            )
+        previous = serial
+    return problems
+
+
+def _total_problems(ledger: Ledger, total: Decimal, skipped: int) -> list[Problem]:
+    shown = money.format_amount(total)
+    note = f"（另有 {skipped} 处金额或姓名有误，未计入相加结果，改正后请再核对）" if skipped else ""
+    problems: list[Problem] = []
+    declared = ledger.declared_total
+    if declared is not None and isinstance(declared.value, Decimal) and declared.value != total:
+        difference = money.format_amount(abs(declared.value - total))
+        problems.append(
+            _problem(
+                ledger,
+                "total.mismatch",
+                f"合计写的是 {money.format_amount(declared.value)}，但各笔金额相加是 {shown}，相差 {difference}{note}；"
+                "请核对各笔金额或改正合计",
+                cell=declared.cell,
+                value=declared.raw,
+                sheet=declared.sheet,
+            )
+        )
+    capitals = ledger.declared_capitals
+    if capitals is not None and isinstance(capitals.value, str):
+        problems += _capitals_problems(ledger, total, capitals, note)
+    return problems
+
+
+def _capitals_problems(ledger: Ledger, total: Decimal, capitals: Declared, note: str) -> list[Problem]:
+    text = str(capitals.value)
+    cell, sheet, raw = capitals.cell, capitals.sheet, capitals.raw
+    try:
+        expected = money.to_capitals(total)
+    except money.InvalidAmount:
+        expected = ""
+    hint = f"，应为“{expected}”" if expected else ""
+    try:
+        written = money.parse_capitals(text)
+    except money.InvalidAmount as exc:
+        return [
+            _problem(
+                ledger,
+                "capitals.invalid",
+                f"大写“{text}”不是有效的人民币大写金额：{exc.reason}{hint}",
+                cell=cell,
+                value=raw or text,
+                sheet=sheet,
+            )
+        ]
+    if written == total:
+        return []
+    return [
+        _problem(
+            ledger,
+            "capitals.mismatch",
+            f"大写“{text}”是 {money.format_amount(written)}，但各笔金额相加是 {money.format_amount(total)}{hint}{note}；"
+            "请改正大写或核对各笔金额",
+            cell=cell,
+            value=raw or text,
+            sheet=sheet,
+        )
+    ]
+
+
+def _signature_problems(ledger: Ledger, codes: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for attribute, code, label, example in _SIGNATURE:
+        if getattr(ledger.signature, attribute) is not None:
+            continue
+        if attribute == "date" and "signature.date_unreadable" in codes:
+            continue
+        problems.append(
+            _problem(
+                ledger,
+                code,
+                f"表格下方没有找到“{label}”，简报中这一项将留出空白横线，请手写；"
+                f"如要自动填写，请在名单下方加一行“{example}”",
+                warn=True,
+            )
+        )
+    return problems
