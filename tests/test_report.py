@@ -1,0 +1,294 @@
+"""Spec for `toolkit.report`: the clerk's workbook comes back with every problem marked and listed."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.comments import Comment
+
+from toolkit.errors import Problem, Severity, ToolkitError, UnreadableWorkbook
+from toolkit.report import ERROR_FILL, LIST_SHEET, WARNING_FILL, annotate_workbook
+
+HEADER = ["序号", "工作表", "单元格", "级别", "代码", "找到的值", "说明"]
+
+
+def source(extra: Callable[[Any], None] | None = None, *, sheet: str = "捐款名单") -> bytes:
+    """A small donor list; ``extra(wb)`` may add sheets, comments, merges..."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet
+    rows: list[list[Any]] = [
+        ["爱心捐款名单"],
+        ["序号", "捐赠姓名", "金额/元"],
+        [1, "王琳萍", 3000],
+        [2, "和润萍", "abc"],
+    ]
+    for row in rows:
+        ws.append(row)
+    ws["C5"] = "=SUM(C3:C4)"
+    if extra is not None:
+        extra(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def load(data: bytes) -> Any:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def error(
+    cell: str, message: str = "金额“abc”不是数字", code: str = "amount.not_a_number", **kw: Any
+) -> Problem:
+    kw.setdefault("sheet", "捐款名单")
+    return Problem(code, message, Severity.ERROR, "捐款.xlsx", cell=cell, **kw)
+
+
+def warning(cell: str, message: str = "姓名重复", code: str = "donor.duplicate", **kw: Any) -> Problem:
+    kw.setdefault("sheet", "捐款名单")
+    return Problem(code, message, Severity.WARNING, "捐款.xlsx", cell=cell, **kw)
+
+
+def fill_of(cell: Any) -> str | None:
+    if cell.fill is None or cell.fill.fill_type != "solid":
+        return None
+    return str(cell.fill.start_color.rgb)[-6:]
+
+
+@pytest.mark.parametrize(
+    ("problems", "expected_fill"),
+    [
+        ([error("C4")], ERROR_FILL),
+        ([warning("C4")], WARNING_FILL),
+        ([warning("C4"), error("C4")], ERROR_FILL),
+        ([warning("C4"), warning("C4", "再次重复", "donor.again")], WARNING_FILL),
+    ],
+    ids=["error", "warning", "error-wins", "two-warnings"],
+)
+def test_problem_cell_is_filled_and_commented(problems: list[Problem], expected_fill: str) -> None:
+    ws = load(annotate_workbook(source(), problems))["捐款名单"]
+    assert fill_of(ws["C4"]) == expected_fill
+    comment = ws["C4"].comment
+    assert comment is not None
+    lines = comment.text.splitlines()
+    assert len(lines) == len(problems)
+    for line, problem in zip(lines, problems, strict=True):
+        assert problem.message in line
+        assert f"[{problem.code}]" in line
+        assert line.startswith("错误" if problem.is_error else "警告")
+    assert fill_of(ws["C3"]) is None
+    assert ws["C3"].comment is None
+
+
+def test_list_sheet_comes_first_and_lists_every_problem() -> None:
+    problems = [
+        error("C4", value="abc"),
+        warning("B3", value="王琳萍"),
+        Problem("file.no_signature", "没有找到收款人", Severity.WARNING, "捐款.xlsx"),
+    ]
+    wb = load(annotate_workbook(source(), problems))
+    assert wb.sheetnames == [LIST_SHEET, "捐款名单"]
+    assert wb.active.title == LIST_SHEET
+    ws = wb[LIST_SHEET]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert rows == [
+        HEADER,
+        [1, "捐款名单", "C4", "错误", "amount.not_a_number", "abc", "金额“abc”不是数字"],
+        [2, "捐款名单", "B3", "警告", "donor.duplicate", "王琳萍", "姓名重复"],
+        [3, None, None, "警告", "file.no_signature", None, "没有找到收款人"],
+    ]
+    assert ws.freeze_panes == "A2"
+    assert all(ws.column_dimensions[c].width >= 6 for c in "ABCDEFG")
+    assert ws["C2"].hyperlink is not None
+    assert ws["C2"].hyperlink.location == "'捐款名单'!C4"
+    assert ws["C4"].hyperlink is None
+    assert fill_of(ws["D2"]) == ERROR_FILL
+    assert fill_of(ws["D3"]) == WARNING_FILL
+    assert [s.sheet_view.tabSelected for s in wb.worksheets] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        Problem("file.empty", "工作簿是空的", file="捐款.xlsx"),
+        error("C4", sheet="不存在的表"),
+        error("ZZZZ1"),
+        error("A0"),
+        error("C3:C4"),
+        error("XFE1"),
+        error("A1048577"),
+        error("", sheet="捐款名单"),
+    ],
+    ids=[
+        "file-level",
+        "unknown-sheet",
+        "bad-column",
+        "row-zero",
+        "range",
+        "past-last-column",
+        "past-last-row",
+        "sheet-level",
+    ],
+)
+def test_unlocated_problem_only_goes_into_the_list(problem: Problem) -> None:
+    wb = load(annotate_workbook(source(), [problem]))
+    ws = wb["捐款名单"]
+    assert not any(cell.comment for row in ws.iter_rows() for cell in row)
+    listed = wb[LIST_SHEET]
+    assert listed.max_row == 2
+    assert listed["E2"].value == problem.code
+    assert listed["C2"].hyperlink is None
+
+
+@pytest.mark.parametrize("cell", ["c4", "$C$4", " C4 "])
+def test_cell_address_is_normalised(cell: str) -> None:
+    wb = load(annotate_workbook(source(), [error(cell)]))
+    assert fill_of(wb["捐款名单"]["C4"]) == ERROR_FILL
+    assert wb[LIST_SHEET]["C2"].hyperlink.location == "'捐款名单'!C4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://example.com","点我")', "=1+1", "+1+1", "-2+3", "@SUM(1)", "=SUM(A1:A2)"],
+)
+def test_input_text_is_never_a_live_formula(text: str) -> None:
+    sheet = "@表" if text.startswith("@") else "捐款名单"
+    problems = [Problem("amount.not_a_number", text, Severity.ERROR, "x.xlsx", sheet, "C4", text)]
+
+    def rename(wb: Any) -> None:
+        wb.active.title = sheet
+        wb.active["C5"] = None  # no formula anywhere in the source
+
+    data = annotate_workbook(source(rename), problems)
+    ws = load(data)[LIST_SHEET]
+    for ref in ("B2", "F2", "G2"):
+        assert ws[ref].data_type == "s"
+    assert ws["F2"].value == text
+    assert ws["G2"].value == text
+    assert ws["B2"].value == sheet
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        assert sheets
+        for name in sheets:
+            assert b"<f>" not in zf.read(name), name
+
+
+def test_formulas_and_other_content_are_kept() -> None:
+    def more(wb: Any) -> None:
+        other = wb.create_sheet("备注")
+        other["A1"] = "别动我"
+        other["B2"] = "=LEN(A1)"
+
+    wb = load(annotate_workbook(source(more), [error("C4")]))
+    assert wb.sheetnames == [LIST_SHEET, "捐款名单", "备注"]
+    ws = wb["捐款名单"]
+    assert ws["C5"].value == "=SUM(C3:C4)"
+    assert ws["C5"].data_type == "f"
+    assert [c.value for c in ws[3]] == [1, "王琳萍", 3000]
+    assert wb["备注"]["A1"].value == "别动我"
+    assert wb["备注"]["B2"].value == "=LEN(A1)"
+
+
+def test_existing_comment_is_kept_below_ours() -> None:
+    def comment(wb: Any) -> None:
+        wb.active["C4"].comment = Comment("这是会计的备注", "会计")
+
+    text = load(annotate_workbook(source(comment), [error("C4")]))["捐款名单"]["C4"].comment.text
+    assert text.splitlines()[0].startswith("错误")
+    assert text.splitlines()[-1] == "这是会计的备注"
+
+
+def test_problem_inside_a_merge_marks_its_top_left_cell() -> None:
+    def merge(wb: Any) -> None:
+        wb.active.merge_cells("A1:C1")
+
+    wb = load(annotate_workbook(source(merge), [error("B1", code="title.odd")]))
+    assert fill_of(wb["捐款名单"]["A1"]) == ERROR_FILL
+    assert wb["捐款名单"]["A1"].comment is not None
+    assert wb[LIST_SHEET]["C2"].value == "B1"
+    assert wb[LIST_SHEET]["C2"].hyperlink.location == "'捐款名单'!A1"
+
+
+@pytest.mark.parametrize(
+    ("taken", "expected"), [(["问题清单"], "问题清单 (2)"), (["问题清单", "问题清单 (2)"], "问题清单 (3)")]
+)
+def test_list_sheet_title_never_clashes(taken: list[str], expected: str) -> None:
+    def sheets(wb: Any) -> None:
+        for title in taken:
+            wb.create_sheet(title)["A1"] = "原有内容"
+
+    wb = load(annotate_workbook(source(sheets), [error("C4")]))
+    assert wb.sheetnames[0] == expected
+    assert wb["问题清单"]["A1"].value == "原有内容"
+
+
+def test_quote_in_sheet_name_is_escaped_in_the_link() -> None:
+    def rename(wb: Any) -> None:
+        wb.active.title = "王's 表"
+
+    wb = load(annotate_workbook(source(rename), [error("C4", sheet="王's 表")]))
+    assert wb[LIST_SHEET]["C2"].hyperlink.location == "'王''s 表'!C4"
+    assert fill_of(wb["王's 表"]["C4"]) == ERROR_FILL
+
+
+def test_xml_illegal_characters_are_dropped() -> None:
+    problem = error("C4", message="金额\x00有\x1b问题", value="a\x07b")
+    wb = load(annotate_workbook(source(), [problem]))
+    assert wb[LIST_SHEET]["G2"].value == "金额有问题"
+    assert wb[LIST_SHEET]["F2"].value == "ab"
+    assert "金额有问题" in wb["捐款名单"]["C4"].comment.text
+
+
+def test_many_problems_on_one_cell_make_one_comment() -> None:
+    problems = [warning("C4", f"第{i}条", f"code.{i}") for i in range(300)]
+    wb = load(annotate_workbook(source(), problems))
+    assert wb["捐款名单"]["C4"].comment.text.count("\n") == 299
+    assert wb[LIST_SHEET].max_row == 301
+
+
+def test_no_problems_gives_an_empty_list() -> None:
+    wb = load(annotate_workbook(source(), []))
+    assert [list(r) for r in wb[LIST_SHEET].iter_rows(values_only=True)] == [HEADER]
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, content in files.items():
+            zf.writestr(name, content)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"not a workbook", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), _zip({"hello.txt": b"hi"})],
+    ids=["empty", "text", "ole-xls", "zip-without-workbook"],
+)
+def test_unreadable_bytes_raise_unreadable_workbook(data: bytes) -> None:
+    with pytest.raises(UnreadableWorkbook) as info:
+        annotate_workbook(data, [error("C4")])
+    assert isinstance(info.value, ToolkitError)
+    assert [p.code for p in info.value.problems] == ["report.unreadable"]
+
+
+def test_annotates_what_check_workbook_found() -> None:
+    from tests.workbooks import build_workbook, plain_rows
+    from toolkit.pipeline import check_workbook
+
+    data = build_workbook(plain_rows([("王琳萍", 3000), ("和润萍", "一千"), ("", 500)], total=3500))
+    checked = check_workbook(data, "捐款.xlsx")
+    errors = [p for p in checked.problems if p.is_error]
+    assert errors
+    wb = load(annotate_workbook(data, checked.problems))
+    ws = wb["捐款名单"]
+    for problem in errors:
+        if problem.cell:
+            assert fill_of(ws[problem.cell]) == ERROR_FILL, problem.format()
+            assert f"[{problem.code}]" in ws[problem.cell].comment.text
+    assert wb[LIST_SHEET].max_row == len(checked.problems) + 1

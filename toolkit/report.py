@@ -1,0 +1,227 @@
+"""The annotated error workbook: the clerk's own file with every problem marked where it is.
+
+`annotate_workbook` takes the workbook bytes and the problems found in them and returns a copy in
+which each problem cell is filled red (error) or yellow (warning) and carries a comment with the
+message and code, plus a first sheet ``问题清单`` that lists every problem with a link to its cell.
+Pure: bytes in, bytes out. The pipeline writes the result as ``OUTPUT/<stem>.errors.xlsx``.
+
+Text that comes from the input (values, sheet names, messages) is always written as text, never
+as a live formula, even when it begins with ``=``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from toolkit.errors import Problem, Severity, UnreadableWorkbook
+from toolkit.text import strip_xml_illegal
+
+__all__ = ["LIST_SHEET", "annotate_workbook"]
+
+log = logging.getLogger(__name__)
+
+LIST_SHEET = "问题清单"
+"""Title of the sheet that lists every problem (a suffix is added if the workbook already has one)."""
+
+ERROR_FILL = "FFC7CE"
+"""Light red: the cell has at least one error."""
+WARNING_FILL = "FFEB9C"
+"""Light yellow: the cell has warnings only."""
+
+_HEADER = ("序号", "工作表", "单元格", "级别", "代码", "找到的值", "说明")
+_WIDTHS = (6, 16, 9, 7, 26, 24, 70)
+_LEVEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+_MAX_CELL_TEXT = 32_767  # Excel's limit on the characters in one cell
+_MAX_ROW = 1_048_576
+_MAX_COL = 16_384
+_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+def annotate_workbook(data: bytes, problems: Sequence[Problem]) -> bytes:
+    """Return a copy of the workbook ``data`` with ``problems`` marked on their cells and listed.
+
+    Each problem with a sheet and a cell that exist in the workbook fills that cell (red for
+    errors, yellow for warnings) and adds its lines to one comment per cell (an existing comment is
+    kept below ours). Every problem, located or not, is a row of the new first sheet ``问题清单``.
+    Formulas stay formulas (loaded with ``data_only=False``); VBA is dropped.
+
+    Raises:
+        UnreadableWorkbook: the bytes cannot be opened by openpyxl (not a zip, .xls, encrypted...).
+    """
+    wb = _load(data)
+    located = _annotate_cells(wb, problems)
+    _add_problem_list(wb, problems, located)
+    wb.template = False  # always save as a plain .xlsx, whatever the input was
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _load(data: bytes) -> Any:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about unsupported extensions, dropped images, odd styles...
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_vba=False)
+    except Exception as exc:  # openpyxl raises BadZipFile, KeyError, ValueError, ParseError... on bad files
+        log.debug("openpyxl cannot open the workbook", exc_info=True)
+        raise UnreadableWorkbook(
+            Problem(
+                "report.unreadable",
+                f"无法生成标注了问题的表格副本：openpyxl 打不开这个文件（{type(exc).__name__}）。请查看文字版错误报告",
+            )
+        ) from exc
+
+
+def _text(value: str) -> str:
+    """Input text made safe for a cell: XML-legal and within Excel's length limit."""
+    clean, _ = strip_xml_illegal(value)
+    return clean[:_MAX_CELL_TEXT]
+
+
+def _coordinate(cell: str) -> str | None:
+    """Normalised A1 address (``c7`` → ``C7``), or ``None`` if ``cell`` is not one cell inside Excel's grid."""
+    match = _A1.fullmatch(cell.strip())
+    if match is None:
+        return None
+    from openpyxl.utils.cell import column_index_from_string
+
+    letters, digits = match.group(1).upper(), match.group(2)
+    col, row = column_index_from_string(letters), int(digits)
+    if not (1 <= row <= _MAX_ROW and 1 <= col <= _MAX_COL):
+        return None
+    return f"{letters}{row}"
+
+
+def _worksheet(wb: Any, name: str) -> Any:
+    """The worksheet called ``name`` (chart sheets and unknown names give ``None``)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    if not name or name not in wb.sheetnames:
+        return None
+    ws = wb[name]
+    return ws if isinstance(ws, Worksheet) else None
+
+
+def _anchor(ws: Any, coordinate: str) -> str:
+    """The cell that holds ``coordinate``'s value: the top-left cell when it sits inside a merge."""
+    from openpyxl.cell.cell import MergedCell
+
+    if not isinstance(ws[coordinate], MergedCell):
+        return coordinate
+    for merged in ws.merged_cells.ranges:
+        if coordinate in merged:
+            return str(merged.start_cell.coordinate)
+    return coordinate
+
+
+def _annotate_cells(wb: Any, problems: Sequence[Problem]) -> dict[int, tuple[str, str]]:
+    """Fill and comment every located problem's cell; return ``{index: (sheet, cell)}`` of those marked."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    located: dict[int, tuple[str, str]] = {}
+    by_cell: dict[tuple[str, str], list[Problem]] = {}
+    for index, problem in enumerate(problems):
+        ws = _worksheet(wb, problem.sheet)
+        coordinate = _coordinate(problem.cell) if ws is not None and problem.cell else None
+        if coordinate is None:
+            continue
+        anchor = _anchor(ws, coordinate)
+        located[index] = (problem.sheet, anchor)
+        by_cell.setdefault((problem.sheet, anchor), []).append(problem)
+
+    fills = {
+        True: PatternFill(fill_type="solid", start_color=ERROR_FILL, end_color=ERROR_FILL),
+        False: PatternFill(fill_type="solid", start_color=WARNING_FILL, end_color=WARNING_FILL),
+    }
+    for (sheet, coordinate), cell_problems in by_cell.items():
+        cell = wb[sheet][coordinate]
+        cell.fill = fills[any(p.is_error for p in cell_problems)]
+        lines = [f"{_LEVEL[p.severity]}：{_text(p.message)} [{_text(p.code)}]" for p in cell_problems]
+        old = cell.comment
+        if old is not None and old.text:
+            lines += ["——原批注——", _text(old.text)]
+        text = "\n".join(lines)[:_MAX_CELL_TEXT]
+        height = min(40 + 36 * len(lines), 400)
+        cell.comment = Comment(text, "toolkit", height=height, width=320)
+    return located
+
+
+def _unique_title(wb: Any, title: str) -> str:
+    taken = {name.lower() for name in wb.sheetnames}
+    candidate, n = title, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{title} ({n})"
+    return candidate
+
+
+def _put_text(ws: Any, row: int, col: int, value: str) -> Any:
+    """Write ``value`` as a text cell, never as a formula, whatever it starts with; ``""`` stays blank."""
+    cell = ws.cell(row=row, column=col)
+    if value:
+        cell.value = _text(value)
+        cell.data_type = "s"
+    return cell
+
+
+def _quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _add_problem_list(wb: Any, problems: Sequence[Problem], located: dict[int, tuple[str, str]]) -> None:
+    """Insert the ``问题清单`` sheet first and make it the sheet Excel opens on."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    for ws in wb.worksheets:  # only one selected tab, or Excel opens the sheets as a group
+        ws.sheet_view.tabSelected = False
+    ws = wb.create_sheet(_unique_title(wb, LIST_SHEET), 0)
+    wb.active = 0
+    ws.sheet_view.tabSelected = True
+
+    bold = Font(bold=True)
+    header_fill = PatternFill(fill_type="solid", start_color="D9D9D9", end_color="D9D9D9")
+    for col, (title, width) in enumerate(zip(_HEADER, _WIDTHS, strict=True), start=1):
+        cell = ws.cell(row=1, column=col, value=title)
+        cell.font = bold
+        cell.fill = header_fill
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+
+    level_fill = {
+        Severity.ERROR: PatternFill(fill_type="solid", start_color=ERROR_FILL, end_color=ERROR_FILL),
+        Severity.WARNING: PatternFill(fill_type="solid", start_color=WARNING_FILL, end_color=WARNING_FILL),
+    }
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    link_font = Font(color="0563C1", underline="single")
+    for index, problem in enumerate(problems):
+        row = index + 2
+        ws.cell(row=row, column=1, value=index + 1).alignment = top
+        _put_text(ws, row, 2, problem.sheet).alignment = top
+        cell_cell = _put_text(ws, row, 3, problem.cell)
+        cell_cell.alignment = top
+        level = ws.cell(row=row, column=4, value=_LEVEL[problem.severity])
+        level.fill = level_fill[problem.severity]
+        level.alignment = top
+        _put_text(ws, row, 5, problem.code).alignment = top
+        _put_text(ws, row, 6, problem.value).alignment = wrap
+        _put_text(ws, row, 7, problem.message).alignment = wrap
+        if index in located:
+            sheet, coordinate = located[index]
+            cell_cell.hyperlink = Hyperlink(
+                ref=cell_cell.coordinate, location=f"{_quote_sheet(sheet)}!{coordinate}"
+            )
+            cell_cell.font = link_font
+    if problems:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(_HEADER))}{len(problems) + 1}"
