@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.intake import default_template_path, is_candidate, read_snapshot, read_settings, safe_stem, scan_folder
+from toolkit.intake import (
+    default_template_path,
+    is_candidate,
+    read_settings,
+    read_snapshot,
+    safe_stem,
+    scan_folder,
+)
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,9 @@ def test_write_atomic_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
 
 
-def test_write_atomic_retries_a_locked_target_then_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_atomic_retries_a_locked_target_then_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "a.docx"
     target.write_bytes(b"old")
     calls: list[float] = []
@@ -48,7 +50,9 @@ def test_write_atomic_retries_a_locked_target_then_says_why(tmp_path: Path, monk
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
 
 
-def test_write_atomic_succeeds_when_the_lock_goes_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_atomic_succeeds_when_the_lock_goes_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "a.docx"
     real_replace = os.replace
     attempts = []
@@ -136,5 +140,5 @@ def test_claim_from_another_host_expires_after_the_lease(tmp_path: Path) -> None
 def test_ensure_output_dir_fails_clearly_when_a_file_is_in_the_way(tmp_path: Path) -> None:
     blocker = tmp_path / "output"
     blocker.write_text("not a folder")
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match=r"(File exists|Not a directory|output)"):
         ensure_output_dir(blocker)

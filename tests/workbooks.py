@@ -83,7 +83,9 @@ def seed_rows() -> list[list[Any]]:
             name, amount = SEED_DONORS[serial - 1]
             row += [serial, name, _number(amount)]
         rows.append(row)
-    rows.append(["收款金额合计:", None, "50000元", "大写: 伍万元整", None, None, None, None, None, 45, "周立德", 50])
+    rows.append(
+        ["收款金额合计:", None, "50000元", "大写: 伍万元整", None, None, None, None, None, 45, "周立德", 50]
+    )
     rows += [[], ["收款人: 朱蕊"], [], ["监督人: 刘刚"], [], [SEED_ORG], ["日期: 2020年2月5日"]]
     return rows
 

@@ -59,7 +59,41 @@ _EXPORTS = {
     "write_starter_workbook": "toolkit.starter",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Donation",
+    "FileResult",
+    "InvalidAmount",
+    "InvalidLedger",
+    "Ledger",
+    "Outcome",
+    "Pipeline",
+    "Problem",
+    "RenderFailed",
+    "Settings",
+    "SettingsError",
+    "Severity",
+    "Sheet",
+    "Signature",
+    "TemplateError",
+    "ToolkitError",
+    "UnreadableWorkbook",
+    "Workbook",
+    "check_template",
+    "check_workbook",
+    "format_amount",
+    "load_template",
+    "parse_amount",
+    "parse_capitals",
+    "parse_settings",
+    "parse_workbook",
+    "read_workbook",
+    "render_bulletin",
+    "render_folder",
+    "to_capitals",
+    "validate_ledger",
+    "watch_folder",
+    "write_starter_workbook",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit.errors import (

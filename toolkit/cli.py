@@ -179,7 +179,7 @@ def _make_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
         help="生成一个待填写的捐款表格 (write_starter_workbook)",
         description="生成一个格式正确、可直接填写的捐款表格：标题、表头、数据校验、合计公式、签名栏和打印设置。",
-        epilog="例子 (example):\n  toolkit init watched/新捐款名单.xlsx",
+        epilog="例子 (example):\n  toolkit init 新捐款名单.xlsx        # 填好后再放进 watched/",
     )
     p.add_argument("file", type=Path, metavar="FILE.xlsx", help="要生成的文件（已存在时不会覆盖）")
     p.add_argument("--groups", type=int, default=1, metavar="N", help="每行并排几组 序号/姓名/金额（默认 1）")
@@ -300,7 +300,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.pdf:
-        _write_pdfs([r.output for r in results if r.output is not None and r.outcome.value == "rendered"])
+        _write_pdfs([r.output for r in results if r.output is not None and _pdf_is_stale(r.output)])
     ok = all(r.ok for r in results)
     if not args.quiet and len(results) > 1:
         counts: dict[str, int] = {}
@@ -309,6 +309,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
         summary = "，".join(f"{_RESULT_WORDS.get(k, k)} {v} 个" for k, v in counts.items())
         print(f"共 {len(results)} 个文件：{summary}")
     return EXIT_OK if ok else EXIT_REJECTED
+
+
+def _pdf_is_stale(docx: Path) -> bool:
+    pdf = docx.with_suffix(".pdf")
+    try:
+        return pdf.stat().st_mtime_ns < docx.stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
 
 
 def _write_pdfs(docs: Sequence[Path]) -> None:

@@ -1,0 +1,171 @@
+"""The command line, run in-process through ``main(argv)``: exit codes and exact messages."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.workbooks import plain_rows
+from toolkit.cli import _make_parser, main
+
+COMMANDS = ["render", "check", "capital", "watch", "init", "template"]
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([command, "--help"], capsys)
+    assert code == 0
+    assert "例子 (example):" in out
+    assert f"toolkit {command}" in out
+
+
+def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0
+    for command in COMMANDS:
+        assert command in out
+
+
+def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([], capsys)
+    assert code == 2
+    assert "render" in out
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["render", "--frobnicate"], capsys)
+    assert code == 2
+    assert "--frobnicate" in err
+
+
+def test_missing_watched_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        ["render", "--watched", str(tmp_path / "nope"), "--output", str(tmp_path / "o")], capsys
+    )
+    assert code == 2
+    assert "找不到文件夹" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_capital_prints_only_the_capitals(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["capital", "50000"], capsys) == (0, "伍万元整\n", "")
+
+
+def test_capital_prefix_and_several_amounts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["capital", "--prefix", "1409.50", "¥325.04"], capsys)
+    assert code == 0
+    assert out == "人民币壹仟肆佰零玖元伍角整\n人民币叁佰贰拾伍元零肆分\n"
+
+
+def test_capital_bad_amount_keeps_lines_aligned(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["capital", "10", "abc", "--", "-5", "20"], capsys)
+    assert code == 1
+    assert out == "壹拾元整\n\n\n贰拾元整\n"
+    assert "'abc'" in err and "'-5'" in err
+
+
+def test_capital_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("50000\n1.005\n-1\n0.5\n"))
+    code, out, err = run(["capital"], capsys)
+    assert code == 1
+    assert out.splitlines() == ["伍万元整", "", "", "伍角整"]
+    assert err.count("\n") == 2
+
+
+def test_capital_pipe_through_a_real_process() -> None:
+    amounts = "\n".join(str(i) for i in range(1, 2001)) + "\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "capital"], input=amounts.encode(), capture_output=True, check=False
+    )
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert done.returncode == 0
+    assert len(lines) == 2000
+    assert lines[0] == "壹元整" and lines[1999] == "贰仟元整"
+
+
+def test_check_reports_cell_and_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(make_workbook(plain_rows([("张三", 100), ("李四", "abc")])))
+    code, out, _ = run(["check", str(bad)], capsys)
+    assert code == 1
+    assert "C4" in out and "[amount.not_a_number]" in out
+
+
+def test_check_json(tmp_path: Path, capsys: pytest.CaptureFixture[str], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(make_workbook(plain_rows([("张三", 100)], total=100)))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    code, out, _ = run(["check", "--json", str(good), str(bad)], capsys)
+    assert code == 1
+    problems = json.loads(out)
+    assert {p["file"] for p in problems if p["severity"] == "error"} == {"bad.xlsx"}
+    assert set(problems[0]) == {"file", "sheet", "cell", "code", "severity", "value", "message"}
+
+
+def test_check_valid_file_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_bytes: bytes
+) -> None:
+    path = tmp_path / "seed.xlsx"
+    path.write_bytes(seed_bytes)
+    code, out, _ = run(["check", str(path)], capsys)
+    assert code == 0, out
+    assert "没有发现问题" in out
+
+
+def test_output_survives_a_gbk_console(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    """A donor name with characters GBK cannot encode must not crash the summary on a GBK console."""
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("😀 Café Ω", "abc")])))
+    raw_out, raw_err = io.BytesIO(), io.BytesIO()
+    gbk_out = io.TextIOWrapper(raw_out, encoding="gbk")
+    gbk_err = io.TextIOWrapper(raw_err, encoding="gbk")
+    monkeypatch.setattr(sys, "stdout", gbk_out)
+    monkeypatch.setattr(sys, "stderr", gbk_err)
+    code = main(["render", "--watched", str(watched), "--output", str(tmp_path / "out")])
+    gbk_out.flush()
+    gbk_err.flush()
+    assert code == 1
+    assert "a.xlsx" in raw_out.getvalue().decode("gbk")
+
+
+def test_parser_builds_without_heavy_imports() -> None:
+    _make_parser()
+    code = (
+        "import sys, toolkit.cli as c; c.main(['capital', '1']); "
+        "bad = {'openpyxl','xlsxwriter','python_calamine','docxtpl','docx','jinja2','lxml','watchdog'} & set(sys.modules); "
+        "print(sorted(bad))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, text=True, encoding="utf-8"
+    )
+    assert done.stdout.strip().endswith("[]"), done.stdout
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, toolkit, toolkit.cli as c\n"
+        "try:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "bad = {'openpyxl','xlsxwriter','python_calamine','docxtpl','docx','jinja2','lxml','watchdog'} & set(sys.modules)\n"
+        "print(sorted(bad))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, text=True, encoding="utf-8"
+    )
+    assert done.stdout.strip().endswith("[]"), done.stdout

@@ -1,0 +1,182 @@
+"""End to end: workbooks in a folder become bulletins, reports and state, as a clerk sees them."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.workbooks import SEED_DONORS, SEED_ORG, plain_rows, seed_workbook
+from toolkit.cli import main
+from toolkit.pipeline import Outcome, check_workbook, render_folder
+
+
+def docx_text(path: Path) -> str:
+    """All visible text of a docx, paragraphs joined by newlines, table cells by tabs."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(path.read_bytes()))
+    parts: list[str] = []
+    body = doc.element.body
+    for block in body.iter():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            parts.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+    return "\n".join(parts)
+
+
+def test_sample_renders_with_every_donor(sample_folder: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    [result] = render_folder(sample_folder, output)
+    assert result.outcome is Outcome.RENDERED, result
+    assert result.donors == 45
+    assert result.total == Decimal("50000")
+    docx = output / "捐款名单.docx"
+    assert result.output == docx
+    text = docx_text(docx)
+    for name, _ in SEED_DONORS:
+        assert name in text
+    for figure in ("15538.27", "20945.73", "50000", "伍万元整", "朱蕊", "刘刚", SEED_ORG, "2020年2月5日"):
+        assert figure in text
+    with zipfile.ZipFile(docx) as z:
+        assert z.testzip() is None
+
+
+def test_inputs_are_never_touched(sample_folder: Path, tmp_path: Path) -> None:
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sample_folder.iterdir()}
+    render_folder(sample_folder, tmp_path / "output")
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sample_folder.iterdir()}
+    assert before == after
+
+
+def test_rerun_skips_unchanged_and_rerenders_changed(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], total=100)))
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200)], total=200)))
+    first = render_folder(watched, output)
+    assert [r.outcome for r in first] == [Outcome.RENDERED, Outcome.RENDERED]
+    docx_mtime = (output / "a.docx").stat().st_mtime_ns
+
+    second = render_folder(watched, output)
+    assert [r.outcome for r in second] == [Outcome.UNCHANGED, Outcome.UNCHANGED]
+    assert (output / "a.docx").stat().st_mtime_ns == docx_mtime
+
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100), ("王五", 300)], total=400)))
+    third = render_folder(watched, output)
+    assert [r.outcome for r in third] == [Outcome.RENDERED, Outcome.UNCHANGED]
+    assert "王五" in docx_text(output / "a.docx")
+
+
+def test_deleted_output_is_rendered_again(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    render_folder(watched, output)
+    (output / "a.docx").unlink()
+    assert render_folder(watched, output)[0].outcome is Outcome.RENDERED
+    assert (output / "a.docx").exists()
+
+
+def test_bad_file_beside_good_one(
+    folders: tuple[Path, Path], make_workbook, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "bad.xlsx").write_bytes(
+        make_workbook(plain_rows([("张三", 100), ("李四", "abc"), ("王五", -5)]))
+    )
+    (watched / "good.xlsx").write_bytes(seed_workbook())
+    (watched / "broken.xlsx").write_bytes(b"this is not a workbook")
+    code = main(["render", "--watched", str(watched), "--output", str(output)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert (output / "good.docx").exists()
+    assert not (output / "bad.docx").exists()
+    report = (output / "bad.errors.txt").read_text("utf-8-sig")
+    assert "C4" in report and "[amount.not_a_number]" in report and "abc" in report
+    assert "C5" in report and "[amount.negative]" in report
+    assert (output / "broken.errors.txt").exists()
+    assert "good.xlsx: rendered" in out
+    assert "bad.xlsx: rejected" in out
+
+
+def test_fixed_workbook_clears_stale_reports(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    path = watched / "a.xlsx"
+    path.write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    assert render_folder(watched, output)[0].outcome is Outcome.REJECTED
+    assert (output / "a.errors.txt").exists()
+    path.write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    assert render_folder(watched, output)[0].outcome is Outcome.RENDERED
+    assert not (output / "a.errors.txt").exists()
+    assert not (output / "a.errors.xlsx").exists()
+
+
+def test_escaped_donor_names_survive(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    names = [("A&B <公司>", 100), ("{{ x }}", 200), ("\"引号\" & '单引号'", 300), ("{% if %}", 1)]
+    (watched / "esc.xlsx").write_bytes(make_workbook(plain_rows(names, total=601)))
+    [result] = render_folder(watched, output)
+    assert result.outcome is Outcome.RENDERED, result.problems
+    text = docx_text(output / "esc.docx")
+    for name, _ in names:
+        assert name in text
+
+
+def test_warnings_are_written_beside_the_docx(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], signature=False)))
+    [result] = render_folder(watched, output)
+    assert result.outcome is Outcome.RENDERED
+    assert {p.code for p in result.warnings} >= {"signature.missing_receiver", "signature.missing_supervisor"}
+    assert "signature.missing_receiver" in (output / "a.warnings.txt").read_text("utf-8-sig")
+
+
+def test_lock_and_temp_files_are_ignored(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    (watched / "~$a.xlsx").write_bytes(b"\x05owner")
+    (watched / ".~lock.a.xlsx#").write_bytes(b"lock")
+    assert [r.file for r in render_folder(watched, output)] == ["a.xlsx"]
+
+
+def test_hostile_stem_stays_inside_output(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "CON.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    [result] = render_folder(watched, output)
+    assert result.output == output / "_CON.docx"
+    assert result.output.exists()
+
+
+def test_check_workbook_is_pure_and_collects_everything(make_workbook) -> None:  # type: ignore[no-untyped-def]
+    data = make_workbook(plain_rows([("张三", "abc"), ("", 5), ("李四", 1.005)], total=999))
+    checked = check_workbook(data, "x.xlsx")
+    codes = {(p.code, p.cell) for p in checked.problems if p.is_error}
+    assert ("amount.not_a_number", "C3") in codes
+    assert ("name.missing", "B4") in codes
+    assert ("amount.too_many_decimals", "C5") in codes
+    assert all(p.file == "x.xlsx" for p in checked.problems)
+
+
+def test_no_temp_files_left_behind(sample_folder: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    render_folder(sample_folder, output)
+    leftovers = [p for p in output.rglob("*") if p.name.startswith(".tk-tmp-")]
+    assert leftovers == []
+    assert sorted(p.name for p in output.iterdir() if not p.name.startswith(".")) == ["捐款名单.docx"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_output_not_writable_is_a_clear_error(
+    folders: tuple[Path, Path], make_workbook, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    output.write_text("a file where the output folder should be")
+    code = main(["render", "--watched", str(watched), "--output", str(output)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err
+    assert str(output) in err or "output" in err
