@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.workbooks import plain_rows
-from toolkit.cli import _make_parser, main
+from toolkit.cli import main
 
 COMMANDS = ["render", "check", "capital", "watch", "init", "template"]
 
@@ -145,27 +145,22 @@ def test_output_survives_a_gbk_console(
     assert "a.xlsx" in raw_out.getvalue().decode("gbk")
 
 
-def test_parser_builds_without_heavy_imports() -> None:
-    _make_parser()
-    code = (
-        "import sys, toolkit.cli as c; c.main(['capital', '1']); "
-        "bad = {'openpyxl','xlsxwriter','python_calamine','docxtpl','docx','jinja2','lxml','watchdog'} & set(sys.modules); "
-        "print(sorted(bad))"
-    )
+HEAVY = "{'openpyxl','xlsxwriter','python_calamine','docxtpl','docx','jinja2','lxml','watchdog'}"
+
+
+def imported_heavy_modules(snippet: str) -> str:
+    """Run ``snippet`` in a fresh interpreter; return the heavy modules it imported, as printed."""
+    code = f"import sys\n{snippet}\nprint(sorted({HEAVY} & set(sys.modules)))"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, check=True, text=True, encoding="utf-8"
     )
-    assert done.stdout.strip().endswith("[]"), done.stdout
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_capital_imports_nothing_heavy() -> None:
+    assert imported_heavy_modules("import toolkit.cli as c; c.main(['capital', '1'])") == "[]"
 
 
 def test_help_imports_nothing_heavy() -> None:
-    code = (
-        "import sys, toolkit, toolkit.cli as c\n"
-        "try:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "bad = {'openpyxl','xlsxwriter','python_calamine','docxtpl','docx','jinja2','lxml','watchdog'} & set(sys.modules)\n"
-        "print(sorted(bad))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, check=True, text=True, encoding="utf-8"
-    )
-    assert done.stdout.strip().endswith("[]"), done.stdout
+    snippet = "import toolkit, toolkit.cli as c\ntry:\n    c.main(['--help'])\nexcept SystemExit:\n    pass"
+    assert imported_heavy_modules(snippet) == "[]"

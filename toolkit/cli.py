@@ -66,6 +66,25 @@ def _make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="toolkit 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    def folders(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--watched",
+            type=Path,
+            default=Path("watched"),
+            metavar="DIR",
+            help="放捐款表格的文件夹（默认 watched/）",
+        )
+        p.add_argument(
+            "--output",
+            type=Path,
+            default=Path("output"),
+            metavar="DIR",
+            help="输出文件夹（默认 output/，不存在会自动创建）",
+        )
+        p.add_argument(
+            "--template", type=Path, metavar="FILE", help="Word 模板（默认用内置的 templates/bulletin.docx）"
+        )
+
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--config", type=Path, metavar="FILE", help="设置文件；默认是当前目录下的 toolkit.toml（若存在）"
@@ -86,23 +105,7 @@ def _make_parser() -> argparse.ArgumentParser:
         ),
         epilog="例子 (example):\n  toolkit render\n  toolkit render --watched 收件箱 --output 简报 --template 我的模板.docx",
     )
-    p.add_argument(
-        "--watched",
-        type=Path,
-        default=Path("watched"),
-        metavar="DIR",
-        help="放捐款表格的文件夹（默认 watched/）",
-    )
-    p.add_argument(
-        "--output",
-        type=Path,
-        default=Path("output"),
-        metavar="DIR",
-        help="输出文件夹（默认 output/，不存在会自动创建）",
-    )
-    p.add_argument(
-        "--template", type=Path, metavar="FILE", help="Word 模板（默认用内置的 templates/bulletin.docx）"
-    )
+    folders(p)
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（需已安装 LibreOffice）")
     common(p)
 
@@ -154,13 +157,7 @@ def _make_parser() -> argparse.ArgumentParser:
         ),
         epilog="例子 (example):\n  toolkit watch\n  toolkit watch --watched //server/捐款 --output //server/简报 --poll",
     )
-    p.add_argument(
-        "--watched", type=Path, default=Path("watched"), metavar="DIR", help="监视的文件夹（默认 watched/）"
-    )
-    p.add_argument(
-        "--output", type=Path, default=Path("output"), metavar="DIR", help="输出文件夹（默认 output/）"
-    )
-    p.add_argument("--template", type=Path, metavar="FILE", help="Word 模板（默认内置模板）")
+    folders(p)
     p.add_argument("--poll", action="store_true", help="用轮询代替系统通知（网络共享文件夹必须加）")
     p.add_argument(
         "--settle",
