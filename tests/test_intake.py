@@ -32,6 +32,7 @@ from toolkit.intake import (
         ("old.xls", False),
         ("data.csv", False),
         ("report.docx", False),
+        ("捐款名单.errors.xlsx", False),  # toolkit's own annotated copy
     ],
 )
 def test_is_candidate(name: str, expected: bool) -> None:

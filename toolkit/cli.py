@@ -401,6 +401,8 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     def on_result(result: FileResult) -> None:
         if args.quiet and result.ok and not result.problems:
             return
+        if result.outcome.value == "unchanged" and not args.verbose:
+            return  # a restart would otherwise print one line per file already done
         stamp = time.strftime("%H:%M:%S")
         print(f"[{stamp}] ", end="")
         _print_result(result, quiet=False, out=sys.stdout)
@@ -494,5 +496,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("toolkit: 已停止", file=sys.stderr)
         return EXIT_OK
     except OSError as exc:
-        print(f"toolkit: {exc.filename or ''} {exc.strerror or exc}".strip(), file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"toolkit: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_REJECTED

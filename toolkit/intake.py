@@ -42,13 +42,15 @@ def is_candidate(name: str) -> bool:
 
     Ignored: Excel owner files ``~$name.xlsx``; LibreOffice locks ``.~lock.name.xlsx#``; WPS locks
     ``.~name.xlsx`` and every other hidden (dot) file; temp and partial downloads; names without a
-    workbook extension (Excel writes its temp saves without one).
+    workbook extension (Excel writes its temp saves without one); toolkit's own ``*.errors.xlsx``.
     """
     lowered = name.lower()
     if not lowered.endswith(WORKBOOK_SUFFIXES):
         return False
     if name.startswith((".", "~")):
         return False
+    if lowered.endswith(".errors.xlsx"):
+        return False  # our own annotated error copy, when the output folder is the watched folder
     return not lowered.endswith(_TEMP_SUFFIXES)
 
 

@@ -59,11 +59,17 @@ def ensure_output_dir(folder: Path) -> None:
     Raises:
         OSError: it cannot be created or written; the message says which.
     """
-    (folder / STATE_DIR / "state").mkdir(parents=True, exist_ok=True)
-    (folder / STATE_DIR / "claims").mkdir(parents=True, exist_ok=True)
-    probe = folder / STATE_DIR / f"{_TEMP_PREFIX}probe-{os.getpid()}-{secrets.token_hex(4)}"
-    probe.write_bytes(b"")
-    probe.unlink()
+    try:
+        (folder / STATE_DIR / "state").mkdir(parents=True, exist_ok=True)
+        (folder / STATE_DIR / "claims").mkdir(parents=True, exist_ok=True)
+        probe = folder / STATE_DIR / f"{_TEMP_PREFIX}probe-{os.getpid()}-{secrets.token_hex(4)}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OSError(
+            exc.errno,
+            f"无法创建或写入输出文件夹 {folder}（{exc.strerror or exc}）。请检查 --output 的路径和权限",
+        ) from exc
 
 
 def _temp_name(target: Path) -> Path:
@@ -260,7 +266,9 @@ def _claim_is_stale(path: Path, lease: float) -> bool:
     except (OSError, ValueError):
         # Unreadable or half-written claim: trust only its age.
         try:
-            return time.time() - path.stat().st_mtime > lease
+            # Contents are written right after creation: a claim still unreadable after a few
+            # seconds belongs to a process that died in that instant.
+            return time.time() - path.stat().st_mtime > min(lease, 5.0)
         except FileNotFoundError:
             return False
     if info.get("host") == hostname():
