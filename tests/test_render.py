@@ -33,7 +33,11 @@ from toolkit.render import (
     render_bulletin,
     render_context,
 )
+from toolkit.render import _escape_all as _escape_all
+from toolkit.render import _expand as _expand
 from toolkit.render import _gate as _gate
+from toolkit.render import _marker as _marker
+from toolkit.render import _parse_strict as _parse_strict
 from toolkit.render import _render_fast as _render_fast
 from toolkit.settings import Settings
 
@@ -411,6 +415,64 @@ def test_gate_refuses_malformed_xml(default_template: BulletinTemplate) -> None:
     context = build_context(make_ledger(numbered(1)), Settings())
     with pytest.raises(RenderFailed) as info:
         _gate(b"<w:document><w:body>", context, default_template)
+    assert info.value.problems[0].code == "render.invalid_xml"
+
+
+def test_fast_render_is_well_formed_and_holds_every_donor(default_template: BulletinTemplate) -> None:
+    # names that need escaping and characters XML forbids: the fast gate relies on both being handled
+    donors = [(f"捐赠人{i}<&>\"'", str(100 + i % 9)) for i in range(1, 1001)] + [("坏\x01字\x0b符", "5")]
+    context = build_context(make_ledger(donors), Settings())
+    docx = render_context(context, default_template)
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"), etree.XMLParser(huge_tree=True))
+    texts = [t.text for t in root.iter(f"{W}t")]
+    assert all(texts.count(f"捐赠人{i}<&>\"'") == 1 for i in range(1, 1001))
+    assert texts.count("坏字符") == 1
+
+
+def test_fast_gate_refuses_a_malformed_sentinel_document() -> None:
+    with pytest.raises(RenderFailed) as info:
+        _parse_strict(b"<w:document><w:body>")
+    assert info.value.problems[0].code == "render.invalid_xml"
+
+
+_DOC = (
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    "<w:body><w:tbl>{row}</w:tbl></w:body></w:document>"
+)
+_MARK = _marker("donors", 0, "donor")
+
+
+@pytest.mark.parametrize(
+    ("row", "expands"),
+    [
+        (f"<w:tr><w:tc><w:p><w:r><w:t>{_MARK}先生</w:t></w:r></w:p></w:tc></w:tr>", True),
+        # a marker in an attribute, a comment, a field code or a CDATA section: not plain text
+        (f'<w:tr><w:tc><w:p w:x="{_MARK}"><w:r><w:t>{_MARK}</w:t></w:r></w:p></w:tc></w:tr>', False),
+        (f"<w:tr><w:tc><w:p><!-- {_MARK} --><w:r><w:t>{_MARK}</w:t></w:r></w:p></w:tc></w:tr>", False),
+        (f"<w:tr><w:tc><w:p><w:r><w:instrText>{_MARK}</w:instrText></w:r></w:p></w:tc></w:tr>", False),
+        (f"<w:tr><w:tc><w:p><w:r><w:t><![CDATA[{_MARK}]]></w:t></w:r></w:p></w:tc></w:tr>", False),
+        # w: bound to another namespace inside the row: the slice is not a WordprocessingML row
+        (f'<w:tr xmlns:w="urn:other"><w:tc><w:p><w:r><w:t>{_MARK}</w:t></w:r></w:p></w:tc></w:tr>', False),
+    ],
+)
+def test_fast_gate_expands_only_rows_it_can_prove(row: str, expands: bool) -> None:
+    context = build_context(make_ledger([("甲&乙", "1"), ("丙", "2")]), Settings())
+    xml = _DOC.format(row=row).encode()
+    pieces = _expand(xml, _parse_strict(xml), "donors", context)
+    if not expands:
+        assert pieces is None
+        return
+    assert pieces is not None
+    document = etree.fromstring(b"".join(pieces))
+    assert [t.text for t in document.iter(f"{W}t")] == ["甲&乙先生", "丙先生"]
+
+
+@pytest.mark.parametrize("bad", ["\x01", "\x0b", "\ud800", "\uffff"])
+def test_fast_gate_refuses_values_that_are_not_character_data(bad: str) -> None:
+    assert _escape_all(["<a&b>", "c"]) == [b"&lt;a&amp;b&gt;", b"c"]
+    with pytest.raises(RenderFailed) as info:
+        _escape_all(["ok", f"x{bad}y"])
     assert info.value.problems[0].code == "render.invalid_xml"
 
 
