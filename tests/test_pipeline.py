@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -168,7 +167,6 @@ def test_no_temp_files_left_behind(sample_folder: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in output.iterdir() if not p.name.startswith(".")) == ["捐款名单.docx"]
 
 
-@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
 def test_output_not_writable_is_a_clear_error(
     folders: tuple[Path, Path], make_workbook, capsys: pytest.CaptureFixture[str]
 ) -> None:  # type: ignore[no-untyped-def]
@@ -177,6 +175,61 @@ def test_output_not_writable_is_a_clear_error(
     output.write_text("a file where the output folder should be")
     code = main(["render", "--watched", str(watched), "--output", str(output)])
     err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback" not in err
+    assert f"{output} 是一个文件，不是文件夹" in err
+
+
+def test_output_that_cannot_be_created_is_a_clear_error(
+    folders: tuple[Path, Path],
+    make_workbook,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    output.write_text("a file")
+    code = main(["render", "--watched", str(watched), "--output", str(output / "sub")])
+    err = capsys.readouterr().err
     assert code == 1
     assert "Traceback" not in err
-    assert str(output) in err or "output" in err
+    assert "无法创建或写入输出文件夹" in err
+
+
+def test_stale_bulletin_is_removed_when_the_workbook_breaks(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    path = watched / "b.xlsx"
+    path.write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    render_folder(watched, output)
+    assert (output / "b.docx").exists()
+    path.write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    assert render_folder(watched, output)[0].outcome is Outcome.REJECTED
+    assert not (output / "b.docx").exists()  # a clerk must not print last version's bulletin
+    assert "旧的简报 b.docx 已删除" in (output / "b.errors.txt").read_text("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"\xe5\xba\x8f\xe5\x8f\xb7,\xe5\xa7\x93\xe5\x90\x8d\n1,a\n", b"PK\x03\x04trunc"]
+)
+def test_unreadable_files_never_print_a_traceback(
+    folders: tuple[Path, Path], data: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    watched, output = folders
+    (watched / "x.xlsx").write_bytes(data)
+    assert main(["render", "--watched", str(watched), "--output", str(output)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert (output / "x.errors.txt").exists()
+    assert not (output / "x.errors.xlsx").exists()
+
+
+def test_settings_defaults_silence_signature_warnings(make_workbook) -> None:  # type: ignore[no-untyped-def]
+    from toolkit.settings import Settings
+
+    data = make_workbook(plain_rows([("张三", 100)], signature=False))
+    plain = {p.code for p in check_workbook(data, "a.xlsx").problems}
+    assert "signature.missing_receiver" in plain
+    settings = Settings(receiver="朱蕊", supervisor="刘刚", organisation="某协会")
+    codes = {p.code for p in check_workbook(data, "a.xlsx", settings).problems}
+    assert codes == {"signature.missing_date"}

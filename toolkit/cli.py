@@ -283,6 +283,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if not watched.is_dir():
         print(f"toolkit: 找不到文件夹 {watched}（请用 --watched 指定放捐款表格的文件夹）", file=sys.stderr)
         return EXIT_USAGE
+    if args.output.exists() and not args.output.is_dir():
+        print(
+            f"toolkit: {args.output} 是一个文件，不是文件夹（请用 --output 指定输出文件夹）", file=sys.stderr
+        )
+        return EXIT_USAGE
     settings = _load_settings(args.config)
     results = render_folder(
         watched,
@@ -396,6 +401,11 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     if not args.watched.is_dir():
         print(f"toolkit: 找不到文件夹 {args.watched}（请用 --watched 指定要监视的文件夹）", file=sys.stderr)
         return EXIT_USAGE
+    if args.output.exists() and not args.output.is_dir():
+        print(
+            f"toolkit: {args.output} 是一个文件，不是文件夹（请用 --output 指定输出文件夹）", file=sys.stderr
+        )
+        return EXIT_USAGE
     settings = _load_settings(args.config)
 
     def on_result(result: FileResult) -> None:
@@ -437,6 +447,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not 1 <= args.groups <= 6:
         print("toolkit: --groups 应在 1 到 6 之间", file=sys.stderr)
+        return EXIT_USAGE
+    if not path.parent.is_dir():
+        print(f"toolkit: 文件夹 {path.parent} 不存在，请先建立它或换一个位置", file=sys.stderr)
         return EXIT_USAGE
     write_starter_workbook(path, groups=args.groups, kinds=args.kinds)
     print(f"已生成 {path}：填好捐赠人、金额和签名栏后放进 watched/，再运行 toolkit render")
@@ -498,4 +511,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"toolkit: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for --verbose
+        logging.getLogger("toolkit").debug("unexpected error", exc_info=True)
+        print(
+            f"toolkit: 内部错误（{type(exc).__name__}: {exc}）。请用 -v 重新运行，并把输出和文件发给维护人员",
+            file=sys.stderr,
+        )
         return EXIT_REJECTED

@@ -163,10 +163,10 @@ def cleanup_temp_files(folder: Path, *, max_age: float = 600.0) -> int:
     return removed
 
 
-def format_report(file: str, problems: Sequence[Problem], *, heading: str) -> bytes:
+def format_report(file: str, problems: Sequence[Problem], *, heading: str, note: str = "") -> bytes:
     """A plain-text report for the clerk: one line per problem, UTF-8 with BOM and CRLF so that
-    Notepad on any Windows version shows the Chinese correctly."""
-    lines = [f"{heading}：{file}", f"共 {len(problems)} 处", ""]
+    Notepad on any Windows version shows the Chinese correctly. ``note`` goes under the heading."""
+    lines = [f"{heading}：{file}", f"共 {len(problems)} 处", *([note] if note else []), ""]
     for p in problems:
         found = f"（找到的值：{p.value}）" if p.value else ""
         lines.append(f"{p.where()}：{p.message}{found} [{p.code}]")

@@ -99,9 +99,21 @@ def _check_placeholders(source: str, key: str, text: str) -> None:
     import string
 
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError as exc:
-        raise _bad(source, key, f"花括号不成对（{exc}），占位符请写成 {{org}} 这样") from None
+        fields = [
+            (name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None
+        ]
+    except ValueError:
+        raise _bad(
+            source, key, "花括号不成对，占位符请写成 {org} 这样；要显示花括号本身请写 {{ 和 }}"
+        ) from None
+    for name, spec, conv in fields:
+        if spec or conv:
+            raise _bad(
+                source,
+                key,
+                f"占位符只能写成 {{{name}}} 这样，不能带格式（{{{name}!{conv or ''}:{spec or ''}}}）",
+            )
+    names = {name for name, _, _ in fields}
     unknown = sorted(n for n in names if n not in _PLACEHOLDERS)
     if unknown:
         allowed = "、".join("{" + p + "}" for p in sorted(_PLACEHOLDERS))
