@@ -233,3 +233,21 @@ def test_settings_defaults_silence_signature_warnings(make_workbook) -> None:  #
     settings = Settings(receiver="朱蕊", supervisor="刘刚", organisation="某协会")
     codes = {p.code for p in check_workbook(data, "a.xlsx", settings).problems}
     assert codes == {"signature.missing_date"}
+
+
+def test_excel_sum_with_binary_noise_is_read_as_excel_shows_it() -> None:
+    """Excel saves =SUM(100.1, 200.2) as 300.29999999999995 and shows 300.3; so must we."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["序号", "捐赠姓名", "金额/元"])
+    ws.write_row(1, 0, [1, "甲", 100.1])
+    ws.write_row(2, 0, [2, "乙", 200.2])
+    ws.write(3, 0, "合计")
+    ws.write_formula(3, 2, "=SUM(C2:C3)", None, 100.1 + 200.2)
+    wb.close()
+    checked = check_workbook(buf.getvalue(), "sum.xlsx")
+    assert not [p for p in checked.problems if p.is_error]
+    assert checked.ledger is not None and checked.ledger.total == Decimal("300.3")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
@@ -36,7 +37,7 @@ AMOUNT_LIMIT = Decimal(10) ** 16
 """Every amount is below this: 10^16 元 (one 亿亿), the largest number the capitals' units can write."""
 
 _LIMIT_INT = 10**16
-_FAST_FLOAT_LIMIT = 1e15  # below this (and from 1e-4) repr never uses an exponent
+_FAST_FLOAT_LIMIT = 1e13  # below this a repr with two decimals has at most 15 significant digits
 _LIMIT_DIGITS = 16
 _CENT = Decimal("0.01")
 _ONE = Decimal(1)
@@ -102,8 +103,12 @@ def parse_amount(value: object) -> Decimal:
 
     Accepted:
         - ``int`` (not ``bool``);
-        - ``float``, converted through ``Decimal(repr(x))`` so 1409.5 stays 1409.5 (never
-          ``Decimal(x)``, which would expose binary noise);
+        - ``float``, read at the 15 significant digits Excel itself shows (``format(x, ".15g")``),
+          never ``Decimal(x)``, which would expose binary noise: 1409.5 stays 1409.5, and a 合计
+          formula whose saved result is ``300.29999999999995`` (Excel's own binary sum of 100.1 and
+          200.2, shown in Excel as 300.3) reads as 300.3. A typed 1.005 still has three decimals and
+          is refused. Any number a person can type into Excel has at most 15 significant digits, so
+          this never changes a typed value; it only removes the binary noise of computed ones;
         - ``Decimal``;
         - ``str``: NFKC-normalised first (full-width ``１４０９．５０`` and ``１，０００`` become
           ASCII, ``￥`` becomes ``¥``), surrounding white space (including the ideographic space
@@ -117,8 +122,8 @@ def parse_amount(value: object) -> Decimal:
           scripts such as ``٣٤``, misplaced separators, capitals such as ``伍万元整``, any other text;
         - ``amount.negative``: ``-5``, ``(5)``, ``-¥5``, negative numbers (a float or Decimal
           negative zero is read as zero);
-        - ``amount.too_many_decimals``: a non-zero digit after the second decimal, e.g. ``1.005``
-          or the float noise ``0.30000000000000004``. Nothing is ever rounded.
+        - ``amount.too_many_decimals``: a non-zero digit after the second decimal, e.g. ``1.005``.
+          Nothing is ever rounded.
         - ``amount.out_of_range``: ``AMOUNT_LIMIT`` (10^16) or more.
 
     Zero is a valid amount here; whether zero is allowed in a ledger is for validation to decide.
@@ -146,7 +151,7 @@ def parse_amount(value: object) -> Decimal:
     if isinstance(value, int):
         return _from_int(value)
     if isinstance(value, float):
-        shown = repr(value)
+        shown = _excel_float(value)
         decimal = Decimal(shown)
         if decimal.is_finite() and decimal == decimal.to_integral_value():
             decimal = _CTX.quantize(decimal, _ONE) if abs(decimal) < AMOUNT_LIMIT else decimal
@@ -159,6 +164,16 @@ def parse_amount(value: object) -> Decimal:
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         raise _refuse("amount.not_a_number", shown, f"金额“{shown}”是日期或时间，不是数字，{_HINT}")
     raise _refuse("amount.not_a_number", shown, f"金额“{shown}”不是数字，{_HINT}")
+
+
+def _excel_float(value: float) -> str:
+    """A float as Excel shows it: 15 significant digits, no exponent, no trailing ``.0``."""
+    if not math.isfinite(value):
+        return repr(value)
+    text = format(value, ".15g")
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text
 
 
 def _negative(shown: str) -> InvalidAmount:
@@ -233,19 +248,27 @@ def _from_text(raw: str) -> Decimal:
     return Decimal(f"{whole}.{fraction}" if fraction else whole)
 
 
+_CURRENCY_PREFIXES = ("人民币", "RMB", "CNY", "¥")
+
+
 def _undecorate(text: str) -> tuple[str, bool]:
-    """Strip ``(…)``, a minus sign, ``¥`` and ``元``; report whether the text was marked negative."""
+    """Strip ``(…)``, a minus sign, a currency prefix (``¥``, ``人民币``, ``RMB``, ``CNY``) and a
+    trailing ``元``/``元整``/``元正``; report whether the text was marked negative."""
     negative = False
     if len(text) >= 2 and text[0] == "(" and text[-1] == ")":
         negative, text = True, text[1:-1].strip()
     if text[:1] in _MINUS:
         negative, text = True, text[1:].lstrip()
-    if text[:1] == "¥":
-        text = text[1:].lstrip()
+    for prefix in _CURRENCY_PREFIXES:
+        if text[: len(prefix)].upper() == prefix:
+            text = text[len(prefix) :].lstrip()
+            break
     if text[:1] in _MINUS:
         negative, text = True, text[1:].lstrip()
-    if text[-1:] == "元":
-        text = text[:-1].rstrip()
+    for suffix in ("元整", "元正", "元"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)].rstrip()
+            break
     return text, negative
 
 
