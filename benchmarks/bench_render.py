@@ -35,9 +35,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Each worker runs in its own process and reports {"rss_mb": ...} on its last stdout line.
 _RSS = (
-    "import resource, sys, json\n"
-    "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "rss = rss / 1024 if sys.platform != 'darwin' else rss / 2**20\n"
+    "import sys, json\n"
+    "try:\n"
+    "    import resource\n"
+    "    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    rss = rss / 1024 if sys.platform != 'darwin' else rss / 2**20\n"
+    "except ImportError:  # Windows: no resource module; peak RSS is not reported\n"
+    "    rss = float('nan')\n"
     "print(json.dumps({'rss_mb': round(rss, 1)}))\n"
 )
 

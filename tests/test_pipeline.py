@@ -251,3 +251,26 @@ def test_excel_sum_with_binary_noise_is_read_as_excel_shows_it() -> None:
     checked = check_workbook(buf.getvalue(), "sum.xlsx")
     assert not [p for p in checked.problems if p.is_error]
     assert checked.ledger is not None and checked.ledger.total == Decimal("300.3")
+
+
+def test_template_is_parsed_once_for_many_files(
+    folders: tuple[Path, Path],
+    make_workbook,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import toolkit.render
+
+    calls: list[int] = []
+    real = toolkit.render.load_template
+
+    def counting(data: bytes):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(data)
+
+    monkeypatch.setattr(toolkit.render, "load_template", counting)
+    watched, output = folders
+    for i in range(3):
+        (watched / f"{i}.xlsx").write_bytes(make_workbook(plain_rows([(f"捐赠人{i}", 100 + i)])))
+    results = render_folder(watched, output)
+    assert [r.outcome for r in results] == [Outcome.RENDERED] * 3
+    assert calls == [1]
