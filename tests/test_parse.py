@@ -651,3 +651,189 @@ def test_truncated_sheet_is_an_error() -> None:
     sheet = Sheet("Sheet1", True, (("序号", "捐赠姓名", "金额/元"), (1, "甲", 100.0)), truncated=True)
     ledger = parse_sheet(sheet, "x.xlsx")
     assert [(p.code, p.cell) for p in ledger.problems] == [("sheet.truncated", "A2")]
+
+
+# --- donors the table no longer covers -------------------------------------------------------------
+
+SIGNED = [["收款人：张三"], ["监督人：李四"], ["X协会"], ["日期：2020年2月5日"]]
+
+
+@pytest.mark.parametrize(
+    ("rows", "cell", "name"),
+    [
+        # below the 合计 (the QA repro)
+        (
+            [
+                HEADER,
+                [1, "甲", 100],
+                [2, "乙", 200],
+                ["合计", "", 300],
+                [3, "丙", 50],
+                [4, "丁", 60],
+                *SIGNED,
+            ],
+            "B5",
+            "丙",
+        ),
+        # below the whole signature block
+        ([HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", "", 300], *SIGNED, [3, "丙", 50]], "B9", "丙"),
+        # inside the signature block, no 合计, no serial, amount typed as text
+        ([HEADER, [1, "甲", 100], [2, "乙", 200], SIGNED[0], [None, "丙", "50元"], *SIGNED[1:]], "B5", "丙"),
+        # right of the footer labels in a packed table
+        (
+            [
+                HEADER * 2,
+                [1, "甲", 100, 3, "丙", 50],
+                [2, "乙", 200],
+                ["合计", None, 350],
+                [None, None, None, 4, "丁", 60],
+            ],
+            "E5",
+            "丁",
+        ),
+        # shifted out of the group's columns: 序号, name and amount side by side
+        ([HEADER, [1, "甲", 100], ["合计", None, 100], [None, 2, "乙", 200.5]], "C4", "乙"),
+        # a second page with its own header below the first page's 合计
+        ([HEADER, [1, "甲", 100], ["合计", None, 100], [], HEADER, [2, "乙", 200]], "B6", "乙"),
+    ],
+)
+def test_donor_rows_below_the_total_or_the_signature_are_an_error(
+    rows: list[list[Any]], cell: str, name: str
+) -> None:
+    ledger = parse(rows)
+    assert found(ledger) == {("ledger.rows_after_total", cell)}
+    problem = ledger.problems[0]
+    assert (problem.severity, problem.value) == (Severity.ERROR, name)
+    for text in (name, "没有计入", "合计行上方"):
+        assert text in problem.message
+    assert name not in [d.donor for d in ledger.donations]
+
+
+def test_rows_after_total_error_counts_the_rows_and_names_the_end_of_the_table() -> None:
+    rows = [HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", "", 300], [3, "丙", 50], [4, "丁", 60], *SIGNED]
+    ledger = parse(rows)
+    assert donors(ledger) == [(1, "甲", Decimal(100)), (2, "乙", Decimal(200))]
+    message = ledger.problems[0].message
+    for text in ("第 4 行", "合计", "第 5、6 行", "50"):
+        assert text in message
+
+
+def test_donor_rows_past_the_footer_scan_window_are_still_found() -> None:
+    rows = [HEADER, [1, "甲", 100], ["合计", None, 100], *SIGNED, *[[]] * 120, [2, "乙", 200]]
+    assert found(parse(rows)) == {("ledger.rows_after_total", "B128")}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [SEED_ORG],
+        ["说明：以上捐款已全部转入协会账户，共 45 人", None, 45],
+        ["制表人：", "朱蕊"],
+        ["2020年2月5日"],
+        [None, "2020年2月5日", 1],
+        ["小计", None, 300],
+        [None, "个人小计", 34461.73],
+        [None, "个人捐款", 34461.73],
+        [None, "其中单位", 15538.27],
+        ["联系人", "朱蕊", 13800000000],
+        [None, "朱蕊", 13800000000],
+        ["经手人", "朱蕊", None, "电话", 13800000000],
+        [3, None, None],
+        [None, "捐赠姓名", "金额/元"],
+        [None, 123, 456],
+    ],
+)
+def test_lines_below_the_total_that_are_no_donors(row: list[Any]) -> None:
+    rows = [HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300], row, *SIGNATURE]
+    ledger = parse(rows)
+    assert "ledger.rows_after_total" not in {p.code for p in ledger.problems}
+    assert len(ledger.donations) == 2
+
+
+def test_unfilled_starter_rows_and_its_footer_are_no_stray_donors() -> None:
+    read = pytest.importorskip("toolkit.read")
+    starter = pytest.importorskip("toolkit.starter")
+    for groups in (1, 4):
+        workbook = read.read_workbook(starter.starter_workbook_bytes(groups=groups), "新.xlsx")
+        ledger = parse_workbook(workbook)
+        assert ledger.donations == ()
+        assert {(p.code, p.cell) for p in ledger.problems} == {
+            ("title.placeholder", "A1"),
+            ("total.formula_unknown", "C103" if groups == 1 else "C28"),
+        }
+
+
+# --- serial cells, numbers in messages, the title --------------------------------------------------
+
+
+def test_donations_know_their_serial_cell() -> None:
+    ledger = parse_workbook(Workbook("捐款.xlsx", (sheet(seed_rows(), "捐款名单"),)))
+    assert [d.serial_cell for d in ledger.donations[:2]] == ["A3", "A4"]
+    assert (ledger.donations[-1].serial, ledger.donations[-1].serial_cell) == (45, "J14")
+    mixed = parse([["序号", "类型", "姓名", "金额"], [1, "个人", "张三", 100], [None, "个人", "李四", "abc"]])
+    assert [d.serial_cell for d in mixed.donations] == ["A2"]
+    assert [d.serial_cell for d in parse([["姓名", "金额"], ["张三", 1]]).donations] == [""]
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "shown"),
+    [
+        ([1, "张三", -5.0], "amount.negative", "-5"),
+        ([1, "张三", 1e17], "amount.out_of_range", "100000000000000000"),
+        ([1, "张三", 1e-05], "amount.too_many_decimals", "0.00001"),
+        (
+            [1, "张三", 0.30000000000000004 - 0.3],
+            "amount.too_many_decimals",
+            "0.0000000000000000555111512312578",
+        ),
+        ([1e-05, "张三", 1], "serial.not_a_number", "0.00001"),
+        ([7.5, "张三", 1], "serial.not_a_number", "7.5"),
+    ],
+)
+def test_numbers_are_quoted_as_excel_shows_them(row: list[Any], code: str, shown: str) -> None:
+    ledger = parse([HEADER, row])
+    assert found(ledger) == {(code, "C2" if code.startswith("amount") else "A2")}
+    problem = ledger.problems[0]
+    assert problem.value == shown
+    assert f"“{shown}”" in problem.message
+    assert "e-" not in problem.message
+    assert "e+" not in problem.message
+
+
+def test_numbers_in_names_totals_and_dates_have_no_exponent() -> None:
+    rows = [HEADER, [1, 1e-07, 100], ["合计", None, 1e-05], ["日期", 1e-06]]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["0.0000001"]
+    quoted = {p.code: (p.value, p.message) for p in ledger.problems}
+    assert quoted["total.not_a_number"][0] == "0.00001"
+    assert "“0.00001”" in quoted["total.not_a_number"][1]
+    assert quoted["signature.date_unreadable"][0] == "0.000001"
+    assert "“0.000001”" in quoted["signature.date_unreadable"][1]
+
+
+@pytest.mark.parametrize(
+    ("title", "cell"),
+    [
+        (["××单位爱心捐款名单（请修改标题）"], "A1"),
+        ([None, "  某协会捐款名单(请修改标题)"], "B1"),
+    ],
+)
+def test_the_starter_title_left_unchanged_is_a_warning(title: list[Any], cell: str) -> None:
+    ledger = parse([title, HEADER, [1, "张三", 100]])
+    assert found(ledger) == {("title.placeholder", cell)}
+    problem = ledger.problems[0]
+    assert problem.severity is Severity.WARNING
+    assert "请修改标题" in problem.value
+    assert "标题" in problem.message
+    assert ledger.title is not None
+
+
+def test_a_real_title_is_no_warning() -> None:
+    assert parse([["爱心捐款名单（修改版）"], HEADER, [1, "张三", 100]]).problems == ()
+
+
+def test_rows_after_total_message_quotes_a_clean_name() -> None:
+    rows = [HEADER, [1, "甲", 100], ["合计", None, 100], [2, " 乙\x0b  二 ", "¥200"]]
+    problem = parse(rows).problems[0]
+    assert (problem.code, problem.cell, problem.value) == ("ledger.rows_after_total", "B4", "乙 二")
+    assert "“乙 二”，金额 ¥200" in problem.message

@@ -160,7 +160,7 @@ def test_unreadable_date_is_not_also_reported_missing() -> None:
 
 def test_duplicate_serial_names_both_rows() -> None:
     problems = check([HEADER, [1, "张三", 1], [2, "李四", 1], [2, "王五", 1], [3, "赵六", 1], *SIGNATURE])
-    assert found(problems) == [("serial.duplicate", "B4")]
+    assert found(problems) == [("serial.duplicate", "A4")]
     problem = problems[0]
     assert problem.severity is Severity.WARNING
     assert "第 3 行" in problem.message
@@ -171,9 +171,9 @@ def test_duplicate_serial_names_both_rows() -> None:
 @pytest.mark.parametrize(
     ("serials", "expected"),
     [
-        ([1, 2, 4], [("serial.out_of_sequence", "B4")]),
-        ([1, 2, 6], [("serial.out_of_sequence", "B4")]),
-        ([2, 3, 4], [("serial.out_of_sequence", "B2")]),
+        ([1, 2, 4], [("serial.out_of_sequence", "A4")]),
+        ([1, 2, 6], [("serial.out_of_sequence", "A4")]),
+        ([2, 3, 4], [("serial.out_of_sequence", "A2")]),
         ([1, 2, 3], []),
         ([1, None, 2], []),
     ],
@@ -187,6 +187,17 @@ def test_serial_gap_message_names_what_is_missing() -> None:
     problems = validate_ledger(ledger([donation(1, 2), donation(2, 3), donation(6, 4)]))
     assert "缺少 3～5" in problems[0].message
     assert "第 4 行" in problems[0].message
+
+
+def test_serial_problems_name_the_serial_cell_of_their_group() -> None:
+    rows = [HEADER * 2, [1, "甲", 1, 3, "丙", 3], [2, "乙", 2, 3, "丁", 4], [None, None, None, 6, "戊", 5]]
+    problems = check([*rows, *SIGNATURE])
+    assert found(problems) == [("serial.duplicate", "D3"), ("serial.out_of_sequence", "D4")]
+
+
+def test_serial_problems_without_a_serial_cell_fall_back_to_the_name_cell() -> None:
+    problems = validate_ledger(ledger([donation(1, 2), donation(1, 3), donation(3, 4)]))
+    assert found(problems) == [("serial.duplicate", "B3"), ("serial.out_of_sequence", "B4")]
 
 
 def test_packed_numbering_across_is_not_out_of_sequence() -> None:
@@ -239,3 +250,34 @@ def test_every_problem_is_located_and_in_chinese() -> None:
         assert (problem.file, problem.sheet) == ("捐款.xlsx", "Sheet1")
         assert re.search("[\u4e00-\u9fff]", problem.message)
         assert re.fullmatch(r"[a-z]+\.[a-z_]+", problem.code)
+
+
+# --- rows the table does not cover -----------------------------------------------------------------
+
+
+def test_donors_below_the_total_are_one_error_and_nothing_else() -> None:
+    rows = [
+        ["序号", "姓名", "金额"],
+        [1, "甲", 100],
+        [2, "乙", 200],
+        ["合计", "", 300],
+        [3, "丙", 50],
+        [4, "丁", 60],
+        ["收款人：张三"],
+        ["监督人：李四"],
+        ["X协会"],
+        ["日期：2020年2月5日"],
+    ]
+    problems = check(rows)
+    assert found(problems) == [("ledger.rows_after_total", "B5")]
+    assert problems[0].severity is Severity.ERROR
+
+
+def test_all_donors_below_the_total_is_no_empty_ledger() -> None:
+    problems = check([HEADER, ["合计", None, 100], [1, "甲", 100], *SIGNATURE])
+    assert found(problems) == [("ledger.rows_after_total", "B3")]
+
+
+def test_starter_title_is_a_warning_only() -> None:
+    problems = check([["××单位爱心捐款名单（请修改标题）"], HEADER, [1, "甲", 100], *SIGNATURE])
+    assert [(p.code, p.cell, p.severity) for p in problems] == [("title.placeholder", "A1", Severity.WARNING)]

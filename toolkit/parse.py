@@ -24,7 +24,8 @@ The header
     Other columns (备注, 日期...) are ignored. A header that repeats 序号/姓名/金额 side by side is a
     *packed* table: each repetition is a group (``Ledger.groups``); numbering runs down each group, then
     across. The title is the nearest text row above the header that is not a ``label: value`` line
-    (制表 lines and the like are skipped).
+    (制表 lines and the like are skipped). A title still holding the starter workbook's
+    ``（请修改标题）`` is the warning ``title.placeholder`` at its first cell.
 
 Donor rows
     Below the header each group of each row is one donor when its name or amount cell is filled; a row
@@ -39,6 +40,16 @@ Donor rows
     ``大写: 伍万元整`` in the first groups and donor 45 in the fourth group. Donations are returned in
     serial order; a donor with a blank 序号 keeps its place after the donor read before it (down each
     group, then across).
+
+    Rows below the end of the table that still look like donors are not read but reported, once, as
+    the error ``ledger.rows_after_total`` at the name cell of the first one (the message lists the
+    rows): a row with no footer label holding a text name and an amount (a number, or text that reads
+    as one) in the columns of a header group whose 序号 cell is blank or a whole number, or a 序号,
+    a name and an amount side by side. Not donors: lone lines (the organisation), label lines
+    (说明：…, 制表人：…), dates, 小计 rows, summary lines such as ``个人捐款 34461.73`` or
+    ``其中单位 …``, 11-digit phone numbers, and a 序号 with nothing else (the unused slots of the
+    starter workbook sit above its 合计 anyway). All rows below the table are looked at, not only
+    the `FOOTER_SCAN_ROWS` read for the signature.
 
 Cell rules
     - amounts go through ``money.parse_amount`` (numbers, ``¥8,000.00``, ``500元``, full-width digits are
@@ -69,9 +80,11 @@ Speed
 Problem codes raised here (all carry file, sheet and cell):
     errors: ``header.not_found``, ``amount.not_a_number``, ``amount.negative``, ``amount.zero``,
     ``amount.too_many_decimals``, ``amount.out_of_range``, ``amount.missing``, ``name.missing``,
-    ``name.too_long``, ``amount.formula_without_value``, ``cell.error_value``, ``total.not_a_number``;
-    warnings: ``total.formula_unknown``, ``capitals.formula_unknown``, ``signature.date_unreadable``,
-    ``serial.not_a_number``, ``text.illegal_chars``, ``kind.unknown``.
+    ``name.too_long``, ``amount.formula_without_value``, ``cell.error_value``, ``total.not_a_number``,
+    ``ledger.rows_after_total``; warnings: ``total.formula_unknown``, ``capitals.formula_unknown``,
+    ``signature.date_unreadable``, ``serial.not_a_number``, ``text.illegal_chars``, ``kind.unknown``,
+    ``title.placeholder``. Numbers quoted in messages and in ``Problem.value`` read as Excel shows
+    them: ``-5``, not ``-5.0``; ``100000000000000000``, not ``1e+17``.
 """
 
 from __future__ import annotations
@@ -79,11 +92,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from toolkit import money
 from toolkit.errors import Problem, Severity
@@ -258,6 +273,17 @@ _INNER_LABEL = re.compile(
     r"\s+(?=(?:" + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True))) + r")\s*:)"
 )
 _KEY_VALUE_LINE = re.compile(r"^\s*\S{1,8}?\s*[:：]")
+
+# Lines under a 合计 that pair a text with a figure but are no donor: “个人捐款 34461.73”, “其中单位”,
+# “个人小计”; and 11-digit numbers starting with 1 (a mobile phone number, not an amount).
+_SUMMARY_NAME = re.compile(
+    r"^其中|^(?:个人|单位|企业|团体|集体)(?:捐款|捐赠|合计|小计|总计|共计|金额|总额|人数|部分)*$"
+    r"|(?:合计|小计|总计|共计|总额|人数)$"
+)
+_PHONE = (Decimal(10_000_000_000), Decimal(20_000_000_000))
+_REFUSED_AMOUNTS = frozenset({"amount.negative", "amount.too_many_decimals", "amount.out_of_range"})
+
+_PLACEHOLDER_TITLE = "请修改标题"  # in the title of the starter workbook (``toolkit.starter.TITLE``)
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -440,12 +466,42 @@ def _shown(value: CellValue) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return _float_text(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+def _float_text(value: float) -> str:
+    """A float as Excel shows it in a General cell: 15 significant digits, no exponent, no ``.0``.
+
+    ``-5.0`` → ``-5``, ``1e17`` → ``100000000000000000``, ``1e-05`` → ``0.00001``; a computed
+    ``300.29999999999995`` → ``300.3`` (what Excel shows, and what ``money`` quotes).
+    """
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if not math.isfinite(value):
+        return repr(value)
+    text = format(value, ".15g")
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text
+
+
+def _donor_like(name: CellValue, amount: CellValue) -> bool:
+    """A name and an amount that read as one donation (see `_SheetParser.stray_donor`)."""
+    if type(name) is not str or _blank(name) or _numeric_text(name) or _is_error_value(name):
+        return False
+    text = "".join(unicodedata.normalize("NFKC", name).split())
+    if _SUMMARY_NAME.search(text) or _parse_date(text) is not None or _match_label(name) is not None:
+        return False
+    try:
+        value = money.parse_amount(amount)
+    except money.InvalidAmount as exc:
+        return exc.code in _REFUSED_AMOUNTS
+    return bool(value) and not (_PHONE[0] <= value < _PHONE[1] and value == value.to_integral_value())
 
 
 def _is_error_value(value: CellValue) -> bool:
@@ -533,6 +589,10 @@ class _SheetParser:
         self.lone_texts: list[tuple[int, str]] = []
         self.per_group: list[list[int]] = []
         self.late: list[list[_Candidate]] = [[] for _ in header.groups]
+        self.footer_start = len(sheet.rows)
+        self.footer_end = len(sheet.rows)
+        self.total_row: int | None = None
+        self.stray: list[tuple[int, int, int]] = []  # (row, name col, amount col) below the table's end
 
     # helpers
 
@@ -578,6 +638,13 @@ class _SheetParser:
         self.per_group, footer_rows = self.scan_table()
         for r in footer_rows:
             self.read_footer_row(r)
+        for r in range(self.footer_end, len(self.rows)):
+            row = self.rows[r]
+            found = self.stray_donor(row)
+            if found is not None and not any(type(v) is str and _match_label(v) for v in row):
+                self.stray.append((r, *found))
+        if self.stray:
+            self.stray_problem()
         donations = self.build()
         organisation = self.signature.get(_ORG)
         if organisation is None and self.lone_texts:
@@ -610,6 +677,16 @@ class _SheetParser:
             if _match_label(first) is not None or _KEY_VALUE_LINE.match(first):
                 continue
             title = " ".join(self.clean(v, r, c) for c, v in texts)
+            if _PLACEHOLDER_TITLE in title:
+                self.problem(
+                    "title.placeholder",
+                    f"标题还是模板里的示例“{title}”，简报会原样用它作标题；"
+                    f"请把 {self.cell(r, texts[0][0])} 改成这次捐款的真实标题，如“某某协会抗击疫情爱心捐款名单”",
+                    r,
+                    texts[0][0],
+                    title,
+                    warn=True,
+                )
             return title or None
         return None
 
@@ -640,7 +717,8 @@ class _SheetParser:
                     continue
                 per_group[gi].append(r)
         lone = self.lone_rows_before(footer_start, per_group)
-        footer = lone + list(range(footer_start, min(end, footer_start + FOOTER_SCAN_ROWS)))
+        self.footer_start, self.footer_end = footer_start, min(end, footer_start + FOOTER_SCAN_ROWS)
+        footer = lone + list(range(footer_start, self.footer_end))
         return per_group, footer
 
     def row_state(self, row: Sequence[CellValue]) -> str | None:
@@ -700,20 +778,22 @@ class _SheetParser:
 
     def build(self) -> tuple[Donation, ...]:
         """Donations in serial order; a blank 序号 keeps its place after the donor read before it."""
-        donations: list[Donation] = []
-        keys: list[int] = []
-        last = 0
+        found: list[Donation | None] = []
         for g, rows, late in zip(self.header.groups, self.per_group, self.late, strict=True):
-            found = self.plain_donations(rows, g)
+            found += self.plain_donations(rows, g)
             found += [self.donation(*cand) for cand in late]
-            for donation in found:
-                if donation is None:
-                    continue
-                if donation.serial is not None:
-                    last = donation.serial
+        donations = [d for d in found if d is not None]
+        serials = [d.serial for d in donations]
+        if None in serials:
+            keys: list[int] = []
+            last = 0
+            for serial in serials:
+                if serial is not None:
+                    last = serial
                 keys.append(last)
-                donations.append(donation)
-        if any(keys[i] > keys[i + 1] for i in range(len(keys) - 1)):
+        else:
+            keys = cast("list[int]", serials)
+        if keys != sorted(keys):  # sorting a sorted list is one pass, in C
             order = sorted(range(len(keys)), key=keys.__getitem__)
             return tuple(donations[i] for i in order)
         return tuple(donations)
@@ -731,6 +811,7 @@ class _SheetParser:
             return [self.donation(r, sc, nc, ac, kc) for r in rows]
         grid, sheet, cache = self.rows, self.sheet_name, self.amount_cache
         name_letter, amount_letter = letters[nc], letters[ac]
+        serial_letter = "" if sc is None else letters[sc]
         need = max(nc, ac, -1 if sc is None else sc)
         parse_amount, invalid = money.parse_amount, money.InvalidAmount
         found: list[Donation | None] = []
@@ -778,6 +859,8 @@ class _SheetParser:
                     sheet,
                     amount_letter + number,
                     name_letter + number,
+                    None,
+                    serial_letter + number if serial_letter else "",
                 )
             )
         return found
@@ -821,13 +904,23 @@ class _SheetParser:
         if not name or amount is None:
             return None
         kind = self.kind(r, kc) if kc is not None else None
+        serial_cell = "" if sc is None else self.cell(r, sc)
         letters = self.letters
         if ac in letters and nc in letters:
             number = str(r + 1)
             return Donation(
-                serial, name, amount, self.sheet_name, letters[ac] + number, letters[nc] + number, kind
+                serial,
+                name,
+                amount,
+                self.sheet_name,
+                letters[ac] + number,
+                letters[nc] + number,
+                kind,
+                serial_cell,
             )
-        return Donation(serial, name, amount, self.sheet_name, self.cell(r, ac), self.cell(r, nc), kind)
+        return Donation(
+            serial, name, amount, self.sheet_name, self.cell(r, ac), self.cell(r, nc), kind, serial_cell
+        )
 
     def serial(self, r: int, sc: int | None) -> int | None:
         value = self.at(r, sc)
@@ -964,12 +1057,17 @@ class _SheetParser:
         if not consumed:
             if len(filled) == 1 and isinstance(filled[0][1], str) and not _numeric_text(filled[0][1]):
                 self.lone_texts.append((r, self.clean(filled[0][1], r, filled[0][0])))
+            elif len(filled) > 1 and r > self.footer_start:
+                found = self.stray_donor(row)
+                if found is not None:
+                    self.stray.append((r, *found))
             return
         self.footer_donors(r, [(c, v) for c, v in filled if c not in consumed], consumed, has_total)
 
     def take(self, kind: str, r: int, c: int, value: CellValue, *, inline: bool) -> None:
         """Record the value of a footer label found at ``(r, c)`` (or inline in the label cell)."""
         if kind == _TOTAL and self.total is None:
+            self.total_row = r
             self.total = self.declared_total(r, c, value, inline=inline)
         elif kind == _CAPITALS and self.capitals is None:
             self.capitals = self.declared_capitals(r, c, value, inline=inline)
@@ -1070,6 +1168,53 @@ class _SheetParser:
                 gi = next((i for i, g in enumerate(self.header.groups) if c1 <= g.amount), 0)
                 self.late[gi].append((r, c1, c2, c3, None))
                 return
+
+    def stray_donor(self, row: Sequence[CellValue]) -> tuple[int, int] | None:
+        """``(name col, amount col)`` of a donor-looking entry on a row below the table's end, if any.
+
+        Donor-looking: a text name and an amount (a number, or text ``money`` reads as one, even a
+        refused one such as ``-5``) in the columns of a header group whose 序号 cell is blank or a
+        whole number; or a 序号, a name and an amount in three cells side by side. The row holds no
+        footer label (the caller makes sure).
+        """
+        width = len(row)
+        for g in self.header.groups:
+            if max(g.name, g.amount) >= width:
+                continue
+            if g.serial is not None and g.serial < width:
+                serial = row[g.serial]
+                if not _blank(serial) and not isinstance(_serial_of(serial), int):
+                    continue  # 联系人 | 朱蕊 | 138…: a line with a label of its own, not a donor
+            if _donor_like(row[g.name], row[g.amount]):
+                return g.name, g.amount
+        for c in range(width - 2):
+            if isinstance(_serial_of(row[c]), int) and _donor_like(row[c + 1], row[c + 2]):
+                return c + 1, c + 2
+        return None
+
+    def stray_problem(self) -> None:
+        """One ``ledger.rows_after_total`` error at the name cell of the first stray donor row."""
+        r, nc, ac = self.stray[0]
+        name, amount = (" ".join(strip_xml_illegal(_shown(self.at(r, c)))[0].split()) for c in (nc, ac))
+        name = name if len(name) <= 40 else name[:39] + "…"
+        rows = "、".join(str(row + 1) for row, _, _ in self.stray[:5]) + ("等" if len(self.stray) > 5 else "")
+        count = f"（共 {len(self.stray)} 行）" if len(self.stray) > 1 else ""
+        found = f"下方还有捐款记录：第 {rows} 行{count}，第一笔是“{name}”，金额 {amount}。"
+        if self.total_row is not None and self.total_row < r:
+            message = (
+                f"合计行（第 {self.total_row + 1} 行）{found}合计行以下的捐款不会读取，没有计入简报和合计；"
+                "请把这些行移到合计行上方，或者把合计行移到名单最后，再核对合计金额"
+            )
+        else:
+            start = self.rows[self.footer_start]
+            label = next((v.strip() for v in start if type(v) is str and _match_label(v)), "")
+            label = label if len(label) <= 20 else label[:19] + "…"
+            message = (
+                f"名单在第 {self.footer_start + 1} 行“{label}”处结束（合计或签名栏），但{found}"
+                "这些捐款不会读取，没有计入简报和合计；请把这些行移到签名栏上方、接在名单最后"
+                "（如有合计行，移到合计行上方），再核对合计金额"
+            )
+        self.problem("ledger.rows_after_total", message, r, nc, name)
 
     def pick_organisation(self) -> str:
         if self.date_row is not None:

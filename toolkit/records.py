@@ -105,6 +105,8 @@ class Donation:
         cell: A1 address of the amount cell.
         name_cell: A1 address of the name cell.
         kind: ``"单位"`` or ``"个人"`` when the workbook has a 类型 column, else ``None``.
+        serial_cell: A1 address of the 序号 cell (blank or not), ``""`` when the table has no 序号
+            column or the donation was built without one; serial problems are reported there.
     """
 
     serial: int | None
@@ -114,6 +116,7 @@ class Donation:
     cell: str
     name_cell: str
     kind: str | None = None
+    serial_cell: str = ""
 
 
 @dataclass(frozen=True, slots=True)

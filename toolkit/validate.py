@@ -20,7 +20,7 @@ Warnings (the bulletin is still written):
         the bulletin leaves a blank line there, to be signed or written by hand. No ``missing_date``
         when ``parse`` already reported ``signature.date_unreadable``.
     ``serial.duplicate``
-        two donors share one 序号; reported at the later donor's name cell, naming the rows.
+        two donors share one 序号; reported at the later donor's 序号 cell, naming the rows.
     ``serial.out_of_sequence``
         the 序号 do not run 1, 2, 3... without gaps (a number is skipped, or the first is not 1). Only
         checked when every donor row could be read: a refused row (bad amount...) leaves a gap of its own.
@@ -28,7 +28,8 @@ Warnings (the bulletin is still written):
 Serial problems are warnings, not errors: the bulletin lists every donor in the workbook's order and
 renumbers nothing, and the amounts and the total are still right. The clerk should still look, because a
 gap or a duplicate often means a row was lost or pasted twice, so each warning names the rows involved.
-(The cell of a serial problem is the donor's name cell; its row is the row of the 序号.)
+(The cell of a serial problem is the donor's 序号 cell, ``Donation.serial_cell``; a donation built
+without one is reported at its name cell, on the same row.)
 
 When a row's amount could not be read, the sum leaves it out; ``total.mismatch`` and
 ``capitals.mismatch`` then say so, since the difference may disappear once the row is fixed.
@@ -125,6 +126,9 @@ def _row(cell: str) -> str:
 
 
 def _serial_problems(ledger: Ledger, *, gaps: bool) -> list[Problem]:
+    serials = [d.serial for d in ledger.donations if d.serial is not None]
+    if serials == list(range(1, len(serials) + 1)):
+        return []  # the usual list, numbered 1, 2, 3... in order: nothing to report
     first: dict[int, Donation] = {}
     problems: list[Problem] = []
     for other in ledger.donations:
@@ -139,7 +143,7 @@ def _serial_problems(ledger: Ledger, *, gaps: bool) -> list[Problem]:
                     "serial.duplicate",
                     f"序号 {serial} 重复：第 {_row(donation.name_cell)} 行（{donation.donor}）和第 {_row(other.name_cell)} 行"
                     f"（{other.donor}）都是 {serial}；简报照表格原样列出，请核对是否重复录入或序号写错",
-                    cell=other.name_cell,
+                    cell=other.serial_cell or other.name_cell,
                     value=str(serial),
                     sheet=other.sheet,
                     warn=True,
@@ -161,7 +165,7 @@ def _serial_problems(ledger: Ledger, *, gaps: bool) -> list[Problem]:
                     ledger,
                     "serial.out_of_sequence",
                     f"{what}；请核对是否漏填了捐款人，或序号写错",
-                    cell=donation.name_cell,
+                    cell=donation.serial_cell or donation.name_cell,
                     value=str(serial),
                     sheet=donation.sheet,
                     warn=True,
@@ -210,7 +214,12 @@ def _capitals_problems(ledger: Ledger, total: Decimal, capitals: Declared, note:
             _problem(
                 ledger,
                 "capitals.invalid",
-                f"大写“{text}”不是有效的人民币大写金额：{exc.reason}{hint}",
+                f"大写“{text}”不是有效的人民币大写金额：{exc.reason}"
+                + (
+                    ""
+                    if not expected or f"“{expected}”" in exc.reason
+                    else f"；按各笔金额相加应为“{expected}”"
+                ),
                 cell=cell,
                 value=raw or text,
                 sheet=sheet,
