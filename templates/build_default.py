@@ -34,6 +34,7 @@ to Noto CJK. Page: A4, margins top 2.7 cm, bottom 2.5 cm, left and right 2.5 cm.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -241,6 +242,10 @@ def setup_defaults(doc: Document) -> None:
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
+    # Word 2013+ layout, so Word 365 does not open every bulletin in "Compatibility Mode".
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def setup_font_table(doc: Document) -> None:
@@ -476,7 +481,10 @@ def build(path: Path) -> None:
     props = doc.core_properties
     props.title = "爱心捐款简报模板"
     props.author = "toolkit"
-    props.comments = "由 templates/build_default.py 生成；可在 Word 中修改文字和样式，模板标记请保持完整。"
+    props.comments = ""
+    props.created = props.modified = dt.datetime(2020, 2, 14, tzinfo=dt.timezone.utc)
+    props.last_modified_by = "toolkit"
+    props.revision = 1
 
     add_paragraph(doc, "简报报头", "{{ masthead }}")
     add_paragraph(doc, "简报期号", "{{ issue }}")
@@ -494,7 +502,24 @@ def build(path: Path) -> None:
     add_paragraph(doc, "模板标记", "{%p for d in distribution %}")
     add_paragraph(doc, "分送", "{{ d.label }}", "：", "{{ d.text }}")
     add_paragraph(doc, "模板标记", "{%p endfor %}")
+    drop_styles_with_effects(doc)
     doc.save(str(path))
+
+
+def drop_styles_with_effects(doc: Document) -> None:
+    """Remove the Word 2010 ``stylesWithEffects`` part of python-docx's blank document.
+
+    It still holds the blank document's styles, not ours; Word 2013 and later ignore it, and an
+    out-of-date copy is one more thing an older Word could stumble on.
+    """
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
+    # The blank document's thumbnail would show Explorer an empty page for every bulletin.
+    package_rels = doc.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package_rels.pop(rel_id)
 
 
 def main(argv: list[str]) -> int:

@@ -16,12 +16,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from docx import Document
+from jinja2.exceptions import SecurityError, TemplateRuntimeError
 from lxml import etree
 
 from tests.workbooks import SEED_DONORS, SEED_ORG, SEED_TITLE
-from toolkit.errors import RenderFailed, TemplateError
+from toolkit.errors import RenderFailed, Severity, TemplateError
 from toolkit.records import Donation, Ledger, Signature
 from toolkit.render import (
     EMPTY_CELL,
@@ -38,7 +40,9 @@ from toolkit.render import _expand as _expand
 from toolkit.render import _gate as _gate
 from toolkit.render import _marker as _marker
 from toolkit.render import _parse_strict as _parse_strict
+from toolkit.render import _render_error as _render_error
 from toolkit.render import _render_fast as _render_fast
+from toolkit.render import _split_plan as _split_plan
 from toolkit.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -122,6 +126,23 @@ def page_text_width(docx: bytes) -> int:
     return (
         int(sect.find(f"{W}pgSz").get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
     )
+
+
+def tables(docx: bytes) -> list[etree._Element]:
+    """Every table of the body, in order."""
+    return body(docx).findall(f"{W}tbl")
+
+
+def default_with(*paragraphs: Sequence[str]) -> bytes:
+    """The default template with paragraphs (exactly these runs) added at the end."""
+    doc = Document(str(REPO / "templates" / "bulletin.docx"))
+    for runs in paragraphs:
+        p = doc.add_paragraph()
+        for text in runs:
+            p.add_run(text)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 def check_golden(name: str, text: str) -> None:
@@ -556,6 +577,7 @@ def test_check_default_template(default_template: BulletinTemplate) -> None:
     assert report.ok
     assert report.fast
     assert (report.unknown, report.split_tags, report.syntax_errors) == ((), (), ())
+    assert (report.errors, report.warnings) == ((), ())
     assert set(report.variables) == set(default_template.variables)
     assert {"masthead", "rows", "group_numbers", "total_capitals", "distribution"} <= set(report.variables)
     assert report.format("bulletin.docx").startswith("bulletin.docx：可以使用")
@@ -586,3 +608,248 @@ def test_check_template(
     if syntax:
         assert "{% for x in %}" in report.syntax_errors[0]
         assert "有错误" in report.format("t.docx")
+
+
+# ---------------------------------------------------------------------------- long tables
+
+
+def _rows(headers: int, count: int) -> list[etree._Element]:
+    rows = []
+    for i in range(headers + count):
+        row = etree.Element(f"{W}tr")
+        if i < headers:
+            etree.SubElement(etree.SubElement(row, f"{W}trPr"), f"{W}tblHeader")
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("headers", "count", "plan"),
+    [
+        (1, 12, (1, [])),
+        (1, 1000, (1, [])),
+        (1, 1001, (1, [301, 601, 901])),
+        (0, 1001, (0, [300, 600, 900])),
+        (0, 1201, (0, [300, 600, 900, 1200])),
+        (2, 1500, (2, [302, 602, 902, 1202])),
+    ],
+)
+def test_split_plan(headers: int, count: int, plan: tuple[int, list[int]]) -> None:
+    assert _split_plan(_rows(headers, count)) == plan
+
+
+@pytest.mark.parametrize(("donors", "sizes"), [(3996, [1 + 999 + 1]), (4004, [301, 301, 301, 1 + 101 + 1])])
+def test_long_donor_table_is_cut_into_consecutive_tables(
+    default_template: BulletinTemplate, donors: int, sizes: list[int]
+) -> None:
+    docx = render_bulletin(make_ledger(numbered(donors)), Settings(), default_template)
+    found = tables(docx)
+    assert [len(t.findall(f"{W}tr")) for t in found] == sizes
+    grid = etree.tostring(found[0].find(f"{W}tblGrid"))
+    for table in found:  # each table starts with the header row, repeated on every page
+        assert etree.tostring(table.find(f"{W}tblGrid")) == grid
+        first = table.find(f"{W}tr")
+        assert first.find(f"{W}trPr/{W}tblHeader") is not None
+        assert paragraph_text(first.find(f"{W}tc/{W}p")) == "序号"
+    for table in found[:-1]:  # a 1 pt empty paragraph between them, or Word would join them
+        separator = table.getnext()
+        assert separator.tag == f"{W}p" and paragraph_text(separator) == ""
+        assert separator.find(f"{W}pPr/{W}spacing").get(f"{W}line") == "20"
+    lines = document_text(docx).splitlines()
+    names = [cell for line in lines if "捐赠人" in line for cell in line.split(" | ")[1::3] if cell]
+    assert sorted(names) == sorted(f"捐赠人{i}" for i in range(1, donors + 1))
+    assert sum(line.startswith("收款金额合计：") for line in lines) == 1
+
+
+def test_long_table_cut_is_the_same_fast_and_plain(default_template: BulletinTemplate) -> None:
+    context = build_context(make_ledger(numbered(4400)), Settings())
+    fast = render_context(context, default_template)
+    plain = render_context(context, default_template, fast=False)
+    assert document_text(fast) == document_text(plain)
+    assert [len(t.findall(f"{W}tr")) for t in tables(fast)] == [
+        len(t.findall(f"{W}tr")) for t in tables(plain)
+    ]
+    assert len(tables(fast)) == 4
+
+
+def test_cut_that_falls_after_the_loop_renders_plainly() -> None:
+    # 1199 loop rows and two closing rows: the last cut (row 1200) falls between the closing rows,
+    # where the fast render cannot place it, so the plain render cuts the table
+    data = make_template(
+        table=[
+            ["{%tr for d in donors %}"],
+            ["{{ d.donor }}"],
+            ["{%tr endfor %}"],
+            ["合计 {{ total }}"],
+            ["大写 {{ total_capitals }}"],
+        ]
+    )
+    template = load_template(data)
+    context = build_context(make_ledger(numbered(1199)), Settings())
+    assert _render_fast(context, template) is None
+    docx = render_context(context, template)
+    assert [len(t.findall(f"{W}tr")) for t in tables(docx)] == [300, 300, 300, 300, 1]
+    assert document_text(docx).splitlines()[-1] == "大写 " + context.total_capitals
+
+
+# ---------------------------------------------------------------------------- template robustness
+
+
+@pytest.mark.parametrize(
+    ("runs", "code", "fragments"),
+    [
+        (
+            ["合计 ", "{{ total|nosuchfilter }}"],
+            "template.unknown_filter",
+            ["nosuchfilter", "合计 {{ total|nosuchfilter }}"],
+        ),
+        (["{% if total is nosuchtest %}有{% endif %}"], "template.unknown_filter", ["nosuchtest"]),
+        (["{{ org.__class__ }}"], "template.unsafe", ["__class__", "{{ org.__class__ }}"]),
+        (["{{ org['__class__'] }}"], "template.unsafe", ["__class__"]),
+        (["{% include 'other.docx' %}"], "template.unsupported", ["include"]),
+        (["{% extends 'base' %}"], "template.unsupported", ["extends"]),
+    ],
+    ids=["filter", "test", "dunder", "dunder-item", "include", "extends"],
+)
+def test_template_errors_are_chinese_and_name_the_paragraph(
+    runs: list[str], code: str, fragments: list[str]
+) -> None:
+    data = default_with(runs)
+    with pytest.raises(TemplateError) as info:
+        load_template(data)
+    problem = info.value.problems[0]
+    assert problem.code == code
+    assert all(fragment in problem.message for fragment in fragments)
+    assert "unsafe" not in problem.message and "No filter" not in problem.message
+    report = check_template(data)
+    assert not report.ok
+    assert code in {p.code for p in report.problems}
+    assert "template.no_donor_list" not in {p.code for p in report.problems}
+
+
+@pytest.mark.parametrize(
+    ("runs", "code"),
+    [
+        (['{{ "{0.__class__}".format(org) }}'], "template.unsafe"),
+        (["{{ count / 0 }}"], "template.render"),
+        (["{{ range(10000000000)|list }}"], "template.render"),
+    ],
+    ids=["sandbox", "zero-division", "huge-range"],
+)
+def test_errors_while_rendering_are_chinese_template_errors(runs: list[str], code: str) -> None:
+    template = load_template(default_with(runs))
+    with pytest.raises(TemplateError) as info:
+        render_bulletin(make_ledger(numbered(3)), Settings(), template)
+    problem = info.value.problems[0]
+    assert problem.code == code
+    assert problem.message.startswith("Word 模板")
+    assert not any(word in problem.message for word in ("unsafe", "division", "Range", "Error"))
+
+
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (
+            SecurityError("access to attribute '__globals__' of 'function' object is unsafe."),
+            "template.unsafe",
+        ),
+        (TemplateRuntimeError("No test named 'odd_ish' found."), "template.unknown_filter"),
+        (TemplateRuntimeError("something else"), "template.render"),
+    ],
+)
+def test_render_error_mapping(exc: TemplateRuntimeError, code: str) -> None:
+    problem = _render_error(exc).problems[0]
+    assert problem.code == code
+    assert str(exc) not in problem.message
+
+
+def _workbook_bytes() -> bytes:
+    buffer = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "捐赠姓名", "金额/元"])
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_without_word() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (_workbook_bytes(), "Excel 工作簿"),
+        (_zip_without_word(), "不是 Word 文档"),
+        (b"PK\x03\x04 broken", "不是有效的 .docx"),
+    ],
+    ids=["xlsx", "zip", "broken-zip"],
+)
+def test_check_refuses_files_that_are_not_word_templates(data: bytes, fragment: str) -> None:
+    for call in (check_template, load_template):
+        with pytest.raises(TemplateError) as info:
+            call(data)
+        problem = info.value.problems[0]
+        assert problem.code == "template.unreadable"
+        assert fragment in problem.message
+        assert "BytesIO" not in problem.message and "Error" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "warnings"),
+    [
+        ([["{{ masthead }}"], ["{{ total }}"]], ["template.no_donor_list"]),
+        ([["{{ donors }}"]], ["template.prints_list"]),
+        ([["{{ rows }}"]], ["template.prints_list"]),
+        ([["{%p for row in rows %}"], ["{{ row }}"], ["{%p endfor %}"]], ["template.prints_list"]),
+        (
+            [
+                ["共 ", "{{ donors|length }}", " 人"],
+                ["{%p for d in donors %}"],
+                ["{{ d.donor }}"],
+                ["{%p endfor %}"],
+            ],
+            [],
+        ),
+    ],
+    ids=["no-list", "donors", "rows", "row", "looped"],
+)
+def test_check_warns_about_a_missing_or_printed_donor_list(
+    paragraphs: list[list[str]], warnings: list[str]
+) -> None:
+    report = check_template(make_template(*paragraphs))
+    assert report.ok  # a warning: the template still renders
+    assert [p.code for p in report.warnings] == warnings
+    assert all(p.severity is Severity.WARNING for p in report.warnings)
+    text = report.format("t.docx")
+    assert all(f"[{code}]" in text for code in warnings)
+    if "template.prints_list" in warnings:
+        assert "{{ g.donor }}" in report.warnings[0].message
+
+
+def test_cell_properties_are_in_schema_order() -> None:
+    """Word may ask to repair a document whose w:tcPr children are out of ECMA-376 order
+    (docxtpl's colspan puts w:gridSpan first)."""
+    from toolkit.render import _TC_PR_ORDER, load_template, render_bulletin
+    from toolkit.settings import Settings
+
+    repo = Path(__file__).resolve().parent.parent
+    template = load_template((repo / "templates" / "bulletin.docx").read_bytes())
+    ledger = _order_test_ledger()
+    for groups in (1, 4, 6):
+        data = render_bulletin(ledger, Settings(groups=groups), template)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            root = etree.fromstring(z.read("word/document.xml"))
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        for tc_pr in root.iter(f"{w}tcPr"):
+            ranks = [_TC_PR_ORDER.get(child.tag, len(_TC_PR_ORDER)) for child in tc_pr]
+            assert ranks == sorted(ranks), [child.tag for child in tc_pr]
+
+
+def _order_test_ledger() -> Ledger:
+    donations = tuple(
+        Donation(i, f"捐赠人{i}", Decimal(100 + i), "Sheet1", f"C{i + 1}", f"B{i + 1}") for i in range(1, 10)
+    )
+    return Ledger(file="x.xlsx", sheet="Sheet1", donations=donations)
