@@ -496,7 +496,7 @@ def build(path: Path) -> None:
     signature = add_paragraph(doc, "落款", "收款人：", '{{ receiver or "__________" }}')
     signature.paragraph_format.space_before = Pt(6)
     add_paragraph(doc, "落款", "监督人：", '{{ supervisor or "__________" }}')
-    add_paragraph(doc, "落款右", "{{ org }}")
+    add_paragraph(doc, "落款右", '{{ org or "____________________" }}')
     add_paragraph(doc, "落款右", "日期：", '{{ date or "______年___月___日" }}')
     add_paragraph(doc, "图注", "{{ caption }}")
     add_paragraph(doc, "模板标记", "{%p for d in distribution %}")

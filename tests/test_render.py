@@ -342,6 +342,12 @@ def test_missing_signature_leaves_lines_to_sign(default_template: BulletinTempla
     assert "日期：______年___月___日" in lines
 
 
+def test_missing_organisation_leaves_a_line(default_template: BulletinTemplate) -> None:
+    ledger = make_ledger(numbered(2), signature=Signature(receiver="朱蕊", supervisor="刘刚"))
+    lines = document_text(render_bulletin(ledger, Settings(), default_template)).splitlines()
+    assert "____________________" in lines
+
+
 def test_escaping_golden(default_template: BulletinTemplate) -> None:
     donors = [("A&B <公司>", "10"), ("{{ x }}", "20"), ("张\x0b三", "30"), ("\"引号\" '单'", "40")]
     settings = Settings(groups=2, masthead="简报 <&>", distribution=(("报送", "甲&乙"),))
