@@ -164,3 +164,34 @@ def test_capital_imports_nothing_heavy() -> None:
 def test_help_imports_nothing_heavy() -> None:
     snippet = "import toolkit, toolkit.cli as c\ntry:\n    c.main(['--help'])\nexcept SystemExit:\n    pass"
     assert imported_heavy_modules(snippet) == "[]"
+
+
+def test_render_uses_the_config_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    config = tmp_path / "my.toml"
+    config.write_text('masthead = "某某协会工作简报"\nissue = "第三期"\ngroups = 2\n', encoding="utf-8")
+    code, _, _ = run(
+        ["render", "--watched", str(watched), "--output", str(tmp_path / "out"), "--config", str(config)],
+        capsys,
+    )
+    assert code == 0
+    doc = Document(str(tmp_path / "out" / "a.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "某某协会工作简报" in text and "第三期" in text
+    assert len(doc.tables[0].columns) == 6  # two groups of 序号/姓名/金额
+
+
+def test_bad_config_is_a_usage_error_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "toolkit.toml"
+    config.write_text("groups = 9\n", encoding="utf-8")
+    code, _, err = run(["render", "--watched", str(tmp_path), "--config", str(config)], capsys)
+    assert code == 2
+    assert "设置项 groups" in err and "[settings.invalid]" in err
