@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from toolkit.errors import Problem, Severity, ToolkitError
 
 __all__ = [
+    "excel_number_text",
     "AMOUNT_LIMIT",
     "InvalidAmount",
     "format_amount",
@@ -151,7 +152,7 @@ def parse_amount(value: object) -> Decimal:
     if isinstance(value, int):
         return _from_int(value)
     if isinstance(value, float):
-        shown = _excel_float(value)
+        shown = excel_number_text(value)
         decimal = Decimal(shown)
         if decimal.is_finite() and decimal == decimal.to_integral_value():
             decimal = _CTX.quantize(decimal, _ONE) if abs(decimal) < AMOUNT_LIMIT else decimal
@@ -166,8 +167,14 @@ def parse_amount(value: object) -> Decimal:
     raise _refuse("amount.not_a_number", shown, f"金额“{shown}”不是数字，{_HINT}")
 
 
-def _excel_float(value: float) -> str:
-    """A float as Excel shows it: 15 significant digits, no exponent, no trailing ``.0``."""
+def excel_number_text(value: float) -> str:
+    """A float as Excel shows it in a General cell: 15 significant digits, no exponent, no ``.0``.
+
+    ``-5.0`` → ``-5``, ``1e17`` → ``100000000000000000``, ``1e-05`` → ``0.00001``; a computed
+    ``300.29999999999995`` → ``300.3``. Used for reading amounts and for quoting cells in messages.
+    """
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     if not math.isfinite(value):
         return repr(value)
     text = format(value, ".15g")

@@ -92,7 +92,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -466,28 +465,12 @@ def _shown(value: CellValue) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return _float_text(value)
+        return money.excel_number_text(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
-
-
-def _float_text(value: float) -> str:
-    """A float as Excel shows it in a General cell: 15 significant digits, no exponent, no ``.0``.
-
-    ``-5.0`` → ``-5``, ``1e17`` → ``100000000000000000``, ``1e-05`` → ``0.00001``; a computed
-    ``300.29999999999995`` → ``300.3`` (what Excel shows, and what ``money`` quotes).
-    """
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if not math.isfinite(value):
-        return repr(value)
-    text = format(value, ".15g")
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return text
 
 
 def _donor_like(name: CellValue, amount: CellValue) -> bool:
