@@ -177,7 +177,7 @@ def write_starter_workbook(path: Path, *, groups: int = 1, kinds: bool = False) 
     if path.exists():
         raise FileExistsError(f"{path} already exists")
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
