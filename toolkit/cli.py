@@ -63,7 +63,9 @@ def _make_parser() -> argparse.ArgumentParser:
             "每个命令都有自己的帮助，例如 toolkit render --help"
         ),
     )
-    parser.add_argument("--version", action="version", version="toolkit 0.1.0")
+    from toolkit import __version__
+
+    parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def folders(p: argparse.ArgumentParser) -> None:

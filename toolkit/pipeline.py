@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from toolkit import intake, publish
+from toolkit import __version__, intake, publish
 from toolkit.errors import Problem, Severity, ToolkitError
 from toolkit.records import Ledger
 from toolkit.settings import Settings
@@ -26,8 +26,6 @@ from toolkit.settings import Settings
 __all__ = ["Checked", "FileResult", "Outcome", "Pipeline", "check_paths", "check_workbook", "render_folder"]
 
 log = logging.getLogger(__name__)
-
-VERSION = "0.1.0"
 
 
 class Outcome(str, enum.Enum):
@@ -208,7 +206,7 @@ class Pipeline:
         template_bytes = intake.read_template_bytes(self.template_path)
         self.template = load_template(template_bytes)
         self._salt = hashlib.sha256(
-            template_bytes + repr(settings).encode("utf-8") + VERSION.encode()
+            template_bytes + repr(settings).encode("utf-8") + __version__.encode()
         ).hexdigest()
         self.state = publish.StateStore(output)
         self._stems: dict[str, str] = {}
