@@ -859,3 +859,13 @@ def _order_test_ledger() -> Ledger:
         Donation(i, f"捐赠人{i}", Decimal(100 + i), "Sheet1", f"C{i + 1}", f"B{i + 1}") for i in range(1, 10)
     )
     return Ledger(file="x.xlsx", sheet="Sheet1", donations=donations)
+
+
+def test_intro_accounts_for_donors_without_a_kind(default_template: BulletinTemplate) -> None:
+    donations = (
+        Donation(1, "甲", Decimal("100.50"), "Sheet1", "C2", "B2", kind="个人"),
+        Donation(2, "乙公司", Decimal("200.25"), "Sheet1", "C3", "B3", kind="单位"),
+        Donation(3, "丙", Decimal("3"), "Sheet1", "C4", "B4"),
+    )
+    context = build_context(Ledger("x.xlsx", "Sheet1", donations), Settings())
+    assert "其中个人捐款100.50元，单位捐款200.25元。另有未注明个人或单位的捐款3元。" in context.intro

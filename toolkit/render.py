@@ -362,6 +362,10 @@ def build_context(
     intro = _fill(settings.intro, values, "intro")
     if has_kinds and settings.intro_kinds:
         intro += _fill(settings.intro_kinds, values, "intro_kinds")
+        untyped = total - ledger.subtotal("个人") - ledger.subtotal("单位")
+        if untyped and "{personal}" in settings.intro_kinds and "{company}" in settings.intro_kinds:
+            # the two subtotals alone would not add up to the total the reader just saw
+            intro += f"另有未注明个人或单位的捐款{_clean(show(untyped))}元。"
     title = _fill(settings.title, values, "title") if settings.title else f"{org}爱心捐款情况"
     heading = _clean(ledger.title) if ledger.title else f"{org}爱心捐款名单"
     issue_date = _fill(settings.issue_date, values, "issue_date") if settings.issue_date else date
