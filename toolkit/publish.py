@@ -10,6 +10,7 @@ file exactly once.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -36,6 +37,7 @@ __all__ = [
     "remove_quietly",
     "try_claim",
     "write_atomic",
+    "write_new",
 ]
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,22 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f"{_TEMP_PREFIX}{host}.{os.getpid()}.{secrets.token_hex(4)}.{target.name}")
 
 
+def _write_temp(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a new hidden temp file beside ``target``, flushed to disk; return its path."""
+    tmp = _temp_name(target)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
@@ -104,13 +122,8 @@ def write_atomic(
     On Windows a file open in Word cannot be replaced; the rename is retried with the given
     backoff and then `FileLocked` is raised. The temp file is always removed on failure.
     """
-    tmp = _temp_name(target)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    tmp = _write_temp(target, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         for attempt in range(len(retries) + 1):
             try:
                 os.replace(tmp, target)
@@ -123,6 +136,34 @@ def write_atomic(
                 log.info("%s is locked, retrying in %.2fs", target.name, retries[attempt])
                 sleep(retries[attempt])
         _fsync_dir(target.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Create ``target`` with ``data``, complete or not at all, never replacing an existing file.
+
+    The bytes go to a hidden temp file in the same folder, which is then hard-linked into place
+    (the link fails instead of replacing, so there is no race); where the filesystem has no hard
+    links (FAT, some network shares) it checks, then renames.
+
+    Raises:
+        FileExistsError: ``target`` already exists.
+        OSError: the folder cannot be written.
+    """
+    if target.exists():
+        raise FileExistsError(errno.EEXIST, "file exists", str(target))
+    tmp = _write_temp(target, data)
+    try:
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            if target.exists():
+                raise FileExistsError(errno.EEXIST, "file exists", str(target)) from None
+            os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

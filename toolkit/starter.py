@@ -15,8 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,34 +163,16 @@ def starter_workbook_bytes(*, groups: int = 1, kinds: bool = False, rows: int = 
 def write_starter_workbook(path: Path, *, groups: int = 1, kinds: bool = False) -> None:
     """Write `starter_workbook_bytes` to ``path``, never replacing an existing file.
 
-    The bytes go to a hidden temporary file in the same folder, which is then linked (or, where
-    the filesystem has no hard links, renamed) into place, so ``path`` is never seen half written.
+    Writing is `toolkit.publish.write_new`'s job: ``path`` is never seen half written.
 
     Raises:
         FileExistsError: ``path`` already exists.
         ValueError: ``groups`` out of range.
         OSError: the folder cannot be written.
     """
-    data = starter_workbook_bytes(groups=groups, kinds=kinds)
-    if path.exists():
-        raise FileExistsError(f"{path} already exists")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)  # fails with FileExistsError instead of replacing: no race
-        except FileExistsError:
-            raise
-        except OSError:  # no hard links here (FAT, some network shares): check, then rename
-            if path.exists():
-                raise FileExistsError(f"{path} already exists") from None
-            os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    from toolkit.publish import write_new
+
+    write_new(path, starter_workbook_bytes(groups=groups, kinds=kinds))
     log.info("wrote starter workbook %s (%d groups%s)", path.name, groups, ", kinds" if kinds else "")
 
 
