@@ -304,7 +304,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.pdf:
-        _write_pdfs([r.output for r in results if r.output is not None and _pdf_is_stale(r.output)])
+        from toolkit.publish import pdf_is_stale
+
+        _write_pdfs([r.output for r in results if r.output is not None and pdf_is_stale(r.output)])
     ok = all(r.ok for r in results)
     if not args.quiet and len(results) > 1:
         counts: dict[str, int] = {}
@@ -313,14 +315,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
         summary = "，".join(f"{_RESULT_WORDS.get(k, k)} {v} 个" for k, v in counts.items())
         print(f"共 {len(results)} 个文件：{summary}")
     return EXIT_OK if ok else EXIT_REJECTED
-
-
-def _pdf_is_stale(docx: Path) -> bool:
-    pdf = docx.with_suffix(".pdf")
-    try:
-        return pdf.stat().st_mtime_ns < docx.stat().st_mtime_ns
-    except FileNotFoundError:
-        return True
 
 
 def _write_pdfs(docs: Sequence[Path]) -> None:

@@ -32,6 +32,8 @@ __all__ = [
     "OutputState",
     "StateStore",
     "cleanup_temp_files",
+    "convert_to_pdf",
+    "pdf_is_stale",
     "ensure_output_dir",
     "format_report",
     "remove_quietly",
@@ -374,6 +376,14 @@ def claimed(output: Path, key: str) -> Iterator[Claim | None]:
     finally:
         if claim is not None:
             claim.release()
+
+
+def pdf_is_stale(docx: Path) -> bool:
+    """Whether the PDF beside ``docx`` is missing or older than it."""
+    try:
+        return docx.with_suffix(".pdf").stat().st_mtime_ns < docx.stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
 
 
 def convert_to_pdf(docx: Path, *, timeout: float = 180.0) -> Path:
