@@ -11,6 +11,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from toolkit import codes
+
 __all__ = [
     "InvalidLedger",
     "Problem",
@@ -90,7 +92,7 @@ class ToolkitError(Exception):
 
     def __init__(self, problems: Iterable[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
-            problems = Problem("toolkit.error", problems)
+            problems = Problem(codes.TOOLKIT_ERROR, problems)
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)

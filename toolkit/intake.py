@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit import codes
+
 __all__ = [
     "WORKBOOK_SUFFIXES",
     "Snapshot",
@@ -180,7 +182,7 @@ def read_template_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise TemplateError(
             Problem(
-                "template.missing",
+                codes.TEMPLATE_MISSING,
                 f"找不到或无法读取 Word 模板 {path}（{exc.strerror or exc}）。请检查 --template 或 toolkit.toml 中的 template 设置",
                 file=path.name,
             )

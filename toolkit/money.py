@@ -22,6 +22,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 
+from toolkit import codes
 from toolkit.errors import Problem, Severity, ToolkitError
 
 __all__ = [
@@ -145,10 +146,10 @@ def parse_amount(value: object) -> Decimal:
         if len(shown) - shown.find(".") <= 3:  # at most two decimals; no exponent in this range
             return Decimal(shown)
     if value is None:
-        raise _refuse("amount.empty", "", f"金额为空，{_HINT}")
+        raise _refuse(codes.AMOUNT_EMPTY, "", f"金额为空，{_HINT}")
     if isinstance(value, bool):
         shown = "TRUE" if value else "FALSE"
-        raise _refuse("amount.not_a_number", shown, f"金额“{shown}”是逻辑值，不是数字，{_HINT}")
+        raise _refuse(codes.AMOUNT_NOT_A_NUMBER, shown, f"金额“{shown}”是逻辑值，不是数字，{_HINT}")
     if isinstance(value, int):
         return _from_int(value)
     if isinstance(value, float):
@@ -163,8 +164,8 @@ def parse_amount(value: object) -> Decimal:
         return _from_text(value)
     shown = _shown(str(value))
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        raise _refuse("amount.not_a_number", shown, f"金额“{shown}”是日期或时间，不是数字，{_HINT}")
-    raise _refuse("amount.not_a_number", shown, f"金额“{shown}”不是数字，{_HINT}")
+        raise _refuse(codes.AMOUNT_NOT_A_NUMBER, shown, f"金额“{shown}”是日期或时间，不是数字，{_HINT}")
+    raise _refuse(codes.AMOUNT_NOT_A_NUMBER, shown, f"金额“{shown}”不是数字，{_HINT}")
 
 
 def excel_number_text(value: float) -> str:
@@ -185,13 +186,13 @@ def excel_number_text(value: float) -> str:
 
 def _negative(shown: str) -> InvalidAmount:
     return _refuse(
-        "amount.negative", shown, f"金额“{shown}”是负数，捐款金额不能为负，请填写正数，如 500 或 500.00"
+        codes.AMOUNT_NEGATIVE, shown, f"金额“{shown}”是负数，捐款金额不能为负，请填写正数，如 500 或 500.00"
     )
 
 
 def _out_of_range(shown: str) -> InvalidAmount:
     return _refuse(
-        "amount.out_of_range",
+        codes.AMOUNT_OUT_OF_RANGE,
         shown,
         f"金额“{shown}”太大，超出了可以处理的范围（须小于 1 亿亿元，即 10 的 16 次方元），请核对金额",
     )
@@ -199,7 +200,7 @@ def _out_of_range(shown: str) -> InvalidAmount:
 
 def _too_many_decimals(shown: str) -> InvalidAmount:
     return _refuse(
-        "amount.too_many_decimals",
+        codes.AMOUNT_TOO_MANY_DECIMALS,
         shown,
         f"金额“{shown}”超过两位小数（最小单位是分），本工具不会四舍五入，"
         f"请改为最多两位小数，如 1409.50；若是公式结果，请在 Excel 中用 ROUND(…, 2)",
@@ -216,7 +217,7 @@ def _from_int(value: int) -> Decimal:
 
 def _from_decimal(value: Decimal, shown: str) -> Decimal:
     if not value.is_finite():
-        raise _refuse("amount.not_a_number", shown, f"金额“{shown}”不是数字，{_HINT}")
+        raise _refuse(codes.AMOUNT_NOT_A_NUMBER, shown, f"金额“{shown}”不是数字，{_HINT}")
     if value < 0:
         raise _negative(shown)
     if value >= AMOUNT_LIMIT:
@@ -237,11 +238,11 @@ def _from_text(raw: str) -> Decimal:
     shown = _shown(raw)
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
-        raise _refuse("amount.empty", "", f"金额为空，{_HINT}")
+        raise _refuse(codes.AMOUNT_EMPTY, "", f"金额为空，{_HINT}")
     body, negative = _undecorate(text)
     match = _AMOUNT_RE.fullmatch(body)
     if match is None:
-        raise _refuse("amount.not_a_number", shown, _not_a_number_reason(body, shown))
+        raise _refuse(codes.AMOUNT_NOT_A_NUMBER, shown, _not_a_number_reason(body, shown))
     if negative:
         raise _negative(shown)
     whole = match["int"].replace(",", "").lstrip("0") or "0"
@@ -350,7 +351,7 @@ def _split(amount: Decimal) -> tuple[int, int, int]:
         amount = _from_int(amount)
     shown = _shown(str(amount))
     if not amount.is_finite():
-        raise _refuse("amount.not_a_number", shown, f"金额“{shown}”不是数字，{_HINT}")
+        raise _refuse(codes.AMOUNT_NOT_A_NUMBER, shown, f"金额“{shown}”不是数字，{_HINT}")
     if amount < 0:
         raise _negative(shown)
     if amount >= AMOUNT_LIMIT:
@@ -445,12 +446,12 @@ def parse_capitals(text: str) -> Decimal:
     shown = _shown(text)
     body = unicodedata.normalize("NFKC", text).strip()
     if not body:
-        raise _refuse("capitals.empty", "", f"大写金额为空，请按人民币大写填写，{_CAPITALS_EXAMPLE}")
+        raise _refuse(codes.CAPITALS_EMPTY, "", f"大写金额为空，请按人民币大写填写，{_CAPITALS_EXAMPLE}")
     if body.startswith("人民币"):
         body = body[3:]
         if body[:1].isspace():
             raise _refuse(
-                "capitals.invalid",
+                codes.CAPITALS_INVALID,
                 shown,
                 f"大写金额“{shown}”的“人民币”后面有空格，金额要紧接在“人民币”之后，如“人民币伍万元整”",
             )
@@ -458,7 +459,7 @@ def parse_capitals(text: str) -> Decimal:
     body = body.replace("圆", "元").replace("正", "整")
     parts = _loose_parts(body)
     if parts is None or body not in _allowed_forms(*parts):
-        raise _refuse("capitals.invalid", shown, _capitals_reason(body, shown, parts))
+        raise _refuse(codes.CAPITALS_INVALID, shown, _capitals_reason(body, shown, parts))
     yuan, jiao, fen = parts
     return Decimal(yuan) if jiao == fen == 0 else Decimal(f"{yuan}.{jiao}{fen}")
 
@@ -476,7 +477,7 @@ def _check_characters(body: str, shown: str) -> None:
         reason = f"大写金额“{shown}”含有数字“{bad}”，大写金额只用汉字，{_CAPITALS_EXAMPLE}"
     else:
         reason = f"大写金额“{shown}”含有不属于人民币大写的字符“{bad}”，{_CAPITALS_EXAMPLE}"
-    raise _refuse("capitals.invalid", shown, reason)
+    raise _refuse(codes.CAPITALS_INVALID, shown, reason)
 
 
 def _loose_parts(body: str) -> tuple[int, int, int] | None:
@@ -576,7 +577,7 @@ def format_amount(amount: Decimal) -> str:
     if isinstance(amount, int):
         return str(amount)
     if not amount.is_finite():
-        raise _refuse("amount.not_a_number", shown, f"金额“{shown}”不是数字，{_HINT}")
+        raise _refuse(codes.AMOUNT_NOT_A_NUMBER, shown, f"金额“{shown}”不是数字，{_HINT}")
     try:
         cents = _CTX.quantize(amount, _CENT)
     except InvalidOperation:

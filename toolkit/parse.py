@@ -99,7 +99,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
-from toolkit import money
+from toolkit import codes, money
 from toolkit.errors import Problem, Severity
 from toolkit.records import (
     CellValue,
@@ -280,7 +280,9 @@ _SUMMARY_NAME = re.compile(
     r"|(?:合计|小计|总计|共计|总额|人数)$"
 )
 _PHONE = (Decimal(10_000_000_000), Decimal(20_000_000_000))
-_REFUSED_AMOUNTS = frozenset({"amount.negative", "amount.too_many_decimals", "amount.out_of_range"})
+_REFUSED_AMOUNTS = frozenset(
+    {codes.AMOUNT_NEGATIVE, codes.AMOUNT_TOO_MANY_DECIMALS, codes.AMOUNT_OUT_OF_RANGE}
+)
 
 _PLACEHOLDER_TITLE = "请修改标题"  # in the title of the starter workbook (``toolkit.starter.TITLE``)
 
@@ -290,7 +292,12 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_DATES = (10_000, 100_000)  # Excel serials accepted as dates: 1927 to 2173
 
 _AMOUNT_CODES = frozenset(
-    {"amount.not_a_number", "amount.negative", "amount.too_many_decimals", "amount.out_of_range"}
+    {
+        codes.AMOUNT_NOT_A_NUMBER,
+        codes.AMOUNT_NEGATIVE,
+        codes.AMOUNT_TOO_MANY_DECIMALS,
+        codes.AMOUNT_OUT_OF_RANGE,
+    }
 )
 
 
@@ -322,7 +329,7 @@ def parse_sheet(sheet: Sheet, file: str) -> Ledger:
     ledger = _SheetParser(sheet, file, header).parse()
     if sheet.truncated:
         cut = Problem(
-            "sheet.truncated",
+            codes.SHEET_TRUNCATED,
             f"工作表超过 {len(sheet.rows)} 行，后面的行没有读取，名单可能不完整。请删除名单下方多余的行，"
             "或在 toolkit.toml 中调大 max_rows",
             Severity.ERROR,
@@ -411,7 +418,7 @@ def _header_not_found(file: str, sheet: str, searched: list[str], hidden: list[s
     if hidden:
         names = "、".join(f"“{name}”" for name in hidden)
         message += f"；隐藏的工作表{names}里有名单，但隐藏的工作表不会被读取，请取消隐藏"
-    return Problem("header.not_found", message, Severity.ERROR, file, sheet, "", "")
+    return Problem(codes.HEADER_NOT_FOUND, message, Severity.ERROR, file, sheet, "", "")
 
 
 # --- labels and cells ---------------------------------------------------------------------------
@@ -606,7 +613,7 @@ class _SheetParser:
         result = " ".join(cleaned.split())
         if changed:
             self.problem(
-                "text.illegal_chars",
+                codes.TEXT_ILLEGAL_CHARS,
                 f"文字中有不可见的控制字符，已删除，请核对内容：“{result}”",
                 row,
                 col,
@@ -662,7 +669,7 @@ class _SheetParser:
             title = " ".join(self.clean(v, r, c) for c, v in texts)
             if _PLACEHOLDER_TITLE in title:
                 self.problem(
-                    "title.placeholder",
+                    codes.TITLE_PLACEHOLDER,
                     f"标题还是模板里的示例“{title}”，简报会原样用它作标题；"
                     f"请把 {self.cell(r, texts[0][0])} 改成这次捐款的真实标题，如“某某协会抗击疫情爱心捐款名单”",
                     r,
@@ -878,7 +885,7 @@ class _SheetParser:
             amount = self.amount(r, ac, raw_amount, name)
         if name == "" and amount is not None:
             self.problem(
-                "name.missing",
+                codes.NAME_MISSING,
                 f"金额 {_shown(raw_amount)} 没有捐赠姓名，请在 {self.cell(r, nc)} 填写捐赠人或单位名称",
                 r,
                 nc,
@@ -911,7 +918,7 @@ class _SheetParser:
         if serial == "bad":
             assert sc is not None
             self.problem(
-                "serial.not_a_number",
+                codes.SERIAL_NOT_A_NUMBER,
                 f"序号“{_shown(value)}”不是整数，已当作没有序号；请改为 1、2、3 这样的数字",
                 r,
                 sc,
@@ -926,12 +933,12 @@ class _SheetParser:
         if _blank(value):
             return ""
         if _is_error_value(value):
-            self.problem("cell.error_value", _error_value_message(value), r, nc, value)
+            self.problem(codes.CELL_ERROR_VALUE, _error_value_message(value), r, nc, value)
             return None
         name = self.clean(value if isinstance(value, str) else _shown(value), r, nc)
         if len(name) > MAX_NAME_LENGTH:
             self.problem(
-                "name.too_long",
+                codes.NAME_TOO_LONG,
                 f"捐赠姓名有 {len(name)} 个字，超过 {MAX_NAME_LENGTH} 个字，请核对是否把多个单元格的内容粘在了一起",
                 r,
                 nc,
@@ -944,7 +951,7 @@ class _SheetParser:
         """The amount, or ``None`` with the reason recorded (``name`` is ``""`` when blank)."""
         if self.unknown and (r, ac) in self.unknown:
             self.problem(
-                "amount.formula_without_value",
+                codes.AMOUNT_FORMULA_WITHOUT_VALUE,
                 "金额是公式，但文件里没有保存计算结果：这个工作簿是由程序生成的，从未在 Excel 中打开保存过。"
                 "请用 Excel 或 WPS 打开并保存，再把文件重新放入文件夹",
                 r,
@@ -955,7 +962,7 @@ class _SheetParser:
         if _blank(value):
             if name:
                 self.problem(
-                    "amount.missing",
+                    codes.AMOUNT_MISSING,
                     f"“{name}”没有填写金额，请在 {self.cell(r, ac)} 填写捐款金额，或删除这一行",
                     r,
                     ac,
@@ -963,12 +970,12 @@ class _SheetParser:
                 )
             return None
         if _is_error_value(value):
-            self.problem("cell.error_value", _error_value_message(value), r, ac, value)
+            self.problem(codes.CELL_ERROR_VALUE, _error_value_message(value), r, ac, value)
             return None
         try:
             amount = money.parse_amount(value)
         except money.InvalidAmount as exc:
-            code = exc.code if exc.code in _AMOUNT_CODES else "amount.not_a_number"
+            code = exc.code if exc.code in _AMOUNT_CODES else codes.AMOUNT_NOT_A_NUMBER
             self.problem(code, exc.reason, r, ac, value)
             return None
         if type(value) in _CACHED_TYPES and amount and len(self.amount_cache) < _AMOUNT_CACHE_SIZE:
@@ -976,7 +983,7 @@ class _SheetParser:
             self.amount_cache[value] = amount
         if amount == 0:
             self.problem(
-                "amount.zero", "金额是 0，捐款金额必须大于 0；请填写实际金额，或删除这一行", r, ac, value
+                codes.AMOUNT_ZERO, "金额是 0，捐款金额必须大于 0；请填写实际金额，或删除这一行", r, ac, value
             )
             return None
         return amount
@@ -991,7 +998,7 @@ class _SheetParser:
         if kind is None:
             found = f"类型“{text}”无法识别" if text else "类型为空"
             self.problem(
-                "kind.unknown",
+                codes.KIND_UNKNOWN,
                 f"{found}，应填“单位”或“个人”；这一笔不计入单位和个人的小计",
                 r,
                 kc,
@@ -1059,7 +1066,7 @@ class _SheetParser:
             self.date_row = r
             if date is None:
                 self.problem(
-                    "signature.date_unreadable",
+                    codes.SIGNATURE_DATE_UNREADABLE,
                     f"日期“{_shown(value)}”无法识别，请写成 2020年2月5日 或 2020-02-05；简报中的日期将留空",
                     r,
                     c,
@@ -1077,7 +1084,7 @@ class _SheetParser:
         raw = _shown(value)
         if not inline and (r, c) in self.unknown:
             self.problem(
-                "total.formula_unknown",
+                codes.TOTAL_FORMULA_UNKNOWN,
                 "合计是公式，但没有可用的计算结果（文件由程序生成，未在 Excel 中保存过），已按各笔金额重新计算合计；"
                 "如需核对，请用 Excel 或 WPS 打开并保存",
                 r,
@@ -1087,13 +1094,13 @@ class _SheetParser:
             )
             return Declared(None, self.sheet.name, cell, raw)
         if _is_error_value(value):
-            self.problem("cell.error_value", _error_value_message(value), r, c, value)
+            self.problem(codes.CELL_ERROR_VALUE, _error_value_message(value), r, c, value)
             return Declared(None, self.sheet.name, cell, raw)
         try:
             amount = money.parse_amount(value)
         except money.InvalidAmount:
             self.problem(
-                "total.not_a_number",
+                codes.TOTAL_NOT_A_NUMBER,
                 f"合计“{raw}”不是金额，请填写阿拉伯数字，如 50000，或删除合计",
                 r,
                 c,
@@ -1107,7 +1114,7 @@ class _SheetParser:
         raw = _shown(value)
         if not inline and (r, c) in self.unknown:
             self.problem(
-                "capitals.formula_unknown",
+                codes.CAPITALS_FORMULA_UNKNOWN,
                 "大写是公式，但没有可用的计算结果（文件由程序生成，未在 Excel 中保存过），无法核对；"
                 "简报中的大写按各笔金额重新生成",
                 r,
@@ -1197,7 +1204,7 @@ class _SheetParser:
                 "这些捐款不会读取，没有计入简报和合计；请把这些行移到签名栏上方、接在名单最后"
                 "（如有合计行，移到合计行上方），再核对合计金额"
             )
-        self.problem("ledger.rows_after_total", message, r, nc, name)
+        self.problem(codes.LEDGER_ROWS_AFTER_TOTAL, message, r, nc, name)
 
     def pick_organisation(self) -> str:
         if self.date_row is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from toolkit import __version__, intake, publish
+from toolkit import __version__, codes, intake, publish
 from toolkit.errors import Problem, Severity, ToolkitError
 from toolkit.records import Ledger
 from toolkit.settings import Settings
@@ -112,9 +112,9 @@ def _without_gc_pauses() -> Iterator[None]:
 
 
 _SIGNATURE_DEFAULTS = {
-    "signature.missing_receiver": "receiver",
-    "signature.missing_supervisor": "supervisor",
-    "signature.missing_organisation": "organisation",
+    codes.SIGNATURE_MISSING_RECEIVER: "receiver",
+    codes.SIGNATURE_MISSING_SUPERVISOR: "supervisor",
+    codes.SIGNATURE_MISSING_ORGANISATION: "organisation",
 }
 
 
@@ -161,7 +161,7 @@ def check_paths(paths: Sequence[Path], settings: Settings | None = None) -> list
         if path.is_dir():
             problems.append(
                 Problem(
-                    "file.is_folder",
+                    codes.FILE_IS_FOLDER,
                     "这是一个文件夹，不是 .xlsx 文件；请指定文件，如 watched/捐款名单.xlsx",
                     file=path.name,
                 )
@@ -172,14 +172,17 @@ def check_paths(paths: Sequence[Path], settings: Settings | None = None) -> list
         except FileNotFoundError:
             problems.append(
                 Problem(
-                    "file.not_found", "找不到这个文件，请检查文件名和路径", file=path.name, value=str(path)
+                    codes.FILE_NOT_FOUND,
+                    "找不到这个文件，请检查文件名和路径",
+                    file=path.name,
+                    value=str(path),
                 )
             )
             continue
         except OSError as exc:
             problems.append(
                 Problem(
-                    "file.unreadable",
+                    codes.FILE_UNREADABLE,
                     f"无法打开这个文件（{exc.strerror or exc}）。如果它正在 Excel 或 WPS 中保存，请稍后再试",
                     file=path.name,
                 )

@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from toolkit import codes
 from toolkit.errors import Problem, UnreadableWorkbook
 from toolkit.records import CellValue, Sheet, Workbook, cell_name
 
@@ -111,23 +112,23 @@ _ZIP_ERRORS: tuple[type[BaseException], ...] = (
 
 # Chinese messages, one per code. Placeholders are filled by `_refuse`.
 _MESSAGES: dict[str, str] = {
-    "file.empty": "文件是空的（0 字节），可能还没有复制完，或者保存时出了错。请等复制完成后再试；如果仍是空的，请在 Excel 中重新保存原文件，再把它放进来。",
-    "file.encrypted": "工作簿设置了打开密码，无法读取。请在 Excel 中输入密码打开它，点 文件 ▸ 信息 ▸ 保护工作簿 ▸ 用密码进行加密，清空密码并确定，保存后再把文件放进来。",
-    "file.xls_legacy": "这是 Excel 97-2003 格式（.xls）的文件，不能直接读取。请在 Excel 中打开它，点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的 .xlsx 文件放进来。",
-    "file.docx": "这是 Word 文档，不是 Excel 工作簿。请放入捐款名单的 Excel 文件（.xlsx）。",
-    "file.csv": "这是 CSV 或文本文件，不是 Excel 工作簿（.xlsx）。请用 Excel 打开它，点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的文件放进来。",
-    "file.not_zip": "无法识别这个文件：它不是 Excel 工作簿（.xlsx）。请确认选对了文件；如果是其他软件导出的表格，请用 Excel 打开后另存为“Excel 工作簿 (*.xlsx)”。",
-    "file.truncated": "文件已损坏或没有复制完整（文件末尾的目录缺失）。请重新复制一次；如果仍然不行，请在 Excel 中打开原文件重新保存，再把它放进来。",
-    "file.too_large": "文件解压后约 {size_mb} MB，超过了上限 {cap_mb} MB，为安全起见不予读取。请删除用不到的工作表、图片和多余的行列后重新保存；如确需处理这么大的文件，可调大 toolkit.toml 中的 max_unpacked_mb 设置。",
-    "file.too_compressed": "文件中的“{part}”解压后约 {size_mb} MB，是压缩后大小的 {ratio} 倍，远超正常的 Excel 文件（可能是“压缩炸弹”），为安全起见不予读取。请在 Excel 中打开原文件，复制需要的内容到新工作簿保存后再放进来。",
-    "file.corrupt": "文件内容已损坏，无法读取（{detail}）。请在 Excel 中打开原文件重新保存，或重新复制一份再放进来。",
-    "file.ods": "这是 OpenDocument 格式（.ods，WPS 或 LibreOffice 保存）的表格，不是 .xlsx。请打开它，点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的文件放进来。",
-    "file.xlsb": "这是 Excel 二进制工作簿（.xlsb），不能直接读取。请在 Excel 中打开它，点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的文件放进来。",
-    "file.not_workbook": "这是一个压缩包（zip），里面没有 Excel 工作簿。请确认选对了文件，放入捐款名单的 .xlsx 文件。",
-    "file.unsafe_xml": "文件中的“{part}”含有正常 Excel 文件不会有的 XML 声明（DOCTYPE/ENTITY），为安全起见不予读取。请在 Excel 中打开原文件，另存为新的 .xlsx 文件再放进来；如果文件来自他人，请向对方确认来源。",
-    "sheet.too_large": "工作表“{sheet}”的使用范围 {area} 太大（约 {cells} 个单元格），通常是在很远的行或列误填了内容。请在 Excel 中删除多余的行和列（Ctrl+End 可以找到最后一个单元格）后保存，再把文件放进来。",
-    "workbook.no_sheets": "工作簿里没有任何工作表，无法读取。请在 Excel 中打开确认后重新保存，再把文件放进来。",
-    "workbook.empty": "表格里没有任何内容（所有工作表都是空的）。请确认选对了文件，并且填写后已经保存。",
+    codes.FILE_EMPTY: "文件是空的（0 字节），可能还没有复制完，或者保存时出了错。请等复制完成后再试；如果仍是空的，请在 Excel 中重新保存原文件，再把它放进来。",
+    codes.FILE_ENCRYPTED: "工作簿设置了打开密码，无法读取。请在 Excel 中输入密码打开它，点 文件 ▸ 信息 ▸ 保护工作簿 ▸ 用密码进行加密，清空密码并确定，保存后再把文件放进来。",
+    codes.FILE_XLS_LEGACY: "这是 Excel 97-2003 格式（.xls）的文件，不能直接读取。请在 Excel 中打开它，点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的 .xlsx 文件放进来。",
+    codes.FILE_DOCX: "这是 Word 文档，不是 Excel 工作簿。请放入捐款名单的 Excel 文件（.xlsx）。",
+    codes.FILE_CSV: "这是 CSV 或文本文件，不是 Excel 工作簿（.xlsx）。请用 Excel 打开它，点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的文件放进来。",
+    codes.FILE_NOT_ZIP: "无法识别这个文件：它不是 Excel 工作簿（.xlsx）。请确认选对了文件；如果是其他软件导出的表格，请用 Excel 打开后另存为“Excel 工作簿 (*.xlsx)”。",
+    codes.FILE_TRUNCATED: "文件已损坏或没有复制完整（文件末尾的目录缺失）。请重新复制一次；如果仍然不行，请在 Excel 中打开原文件重新保存，再把它放进来。",
+    codes.FILE_TOO_LARGE: "文件解压后约 {size_mb} MB，超过了上限 {cap_mb} MB，为安全起见不予读取。请删除用不到的工作表、图片和多余的行列后重新保存；如确需处理这么大的文件，可调大 toolkit.toml 中的 max_unpacked_mb 设置。",
+    codes.FILE_TOO_COMPRESSED: "文件中的“{part}”解压后约 {size_mb} MB，是压缩后大小的 {ratio} 倍，远超正常的 Excel 文件（可能是“压缩炸弹”），为安全起见不予读取。请在 Excel 中打开原文件，复制需要的内容到新工作簿保存后再放进来。",
+    codes.FILE_CORRUPT: "文件内容已损坏，无法读取（{detail}）。请在 Excel 中打开原文件重新保存，或重新复制一份再放进来。",
+    codes.FILE_ODS: "这是 OpenDocument 格式（.ods，WPS 或 LibreOffice 保存）的表格，不是 .xlsx。请打开它，点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的文件放进来。",
+    codes.FILE_XLSB: "这是 Excel 二进制工作簿（.xlsb），不能直接读取。请在 Excel 中打开它，点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的文件放进来。",
+    codes.FILE_NOT_WORKBOOK: "这是一个压缩包（zip），里面没有 Excel 工作簿。请确认选对了文件，放入捐款名单的 .xlsx 文件。",
+    codes.FILE_UNSAFE_XML: "文件中的“{part}”含有正常 Excel 文件不会有的 XML 声明（DOCTYPE/ENTITY），为安全起见不予读取。请在 Excel 中打开原文件，另存为新的 .xlsx 文件再放进来；如果文件来自他人，请向对方确认来源。",
+    codes.SHEET_TOO_LARGE: "工作表“{sheet}”的使用范围 {area} 太大（约 {cells} 个单元格），通常是在很远的行或列误填了内容。请在 Excel 中删除多余的行和列（Ctrl+End 可以找到最后一个单元格）后保存，再把文件放进来。",
+    codes.WORKBOOK_NO_SHEETS: "工作簿里没有任何工作表，无法读取。请在 Excel 中打开确认后重新保存，再把文件放进来。",
+    codes.WORKBOOK_EMPTY: "表格里没有任何内容（所有工作表都是空的）。请确认选对了文件，并且填写后已经保存。",
 }
 
 
@@ -138,7 +139,7 @@ def _refuse(name: str, code: str, *, sheet: str = "", value: str = "", **fields:
 
 
 def _corrupt(name: str, detail: str, *, sheet: str = "") -> NoReturn:
-    _refuse(name, "file.corrupt", sheet=sheet, detail=detail)
+    _refuse(name, codes.FILE_CORRUPT, sheet=sheet, detail=detail)
 
 
 def _mb(size: int) -> str:
@@ -173,16 +174,16 @@ def read_workbook(
             ``workbook.*``) when the bytes are not a workbook toolkit can read.
     """
     if not data:
-        _refuse(name, "file.empty")
+        _refuse(name, codes.FILE_EMPTY)
     if not data.startswith(_ZIP_MAGICS):
         _refuse_non_zip(data, name)
     package = _Package.open(data, name, max_unpacked_bytes=max_unpacked_bytes, max_ratio=max_ratio)
     layout = _WorkbookLayout.parse(package)
     sheets = _read_sheets(data, package, layout, max_rows=max_rows, max_cells=max_cells)
     if not sheets:
-        _refuse(name, "workbook.no_sheets")
+        _refuse(name, codes.WORKBOOK_NO_SHEETS)
     if all(not sheet.rows for sheet in sheets):
-        _refuse(name, "workbook.empty")
+        _refuse(name, codes.WORKBOOK_EMPTY)
     return Workbook(name=name, sheets=tuple(sheets), never_calculated=layout.never_calculated)
 
 
@@ -193,15 +194,15 @@ def _refuse_non_zip(data: bytes, name: str) -> NoReturn:
     if data.startswith(_CFB_MAGIC):
         streams = _cfb_stream_names(data)
         if streams & {"EncryptedPackage", "EncryptionInfo"}:
-            _refuse(name, "file.encrypted")
+            _refuse(name, codes.FILE_ENCRYPTED)
         if "WordDocument" in streams:
-            _refuse(name, "file.docx")
+            _refuse(name, codes.FILE_DOCX)
         # "Workbook" (BIFF8) or "Book" (BIFF5); an unrecognised compound file is most likely an
         # old workbook too, and "save as .xlsx" is the right advice for it.
-        _refuse(name, "file.xls_legacy")
+        _refuse(name, codes.FILE_XLS_LEGACY)
     if _looks_like_delimited_text(data):
-        _refuse(name, "file.csv")
-    _refuse(name, "file.not_zip")
+        _refuse(name, codes.FILE_CSV)
+    _refuse(name, codes.FILE_NOT_ZIP)
 
 
 _CFB_NAMES = ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book", "WordDocument")
@@ -288,13 +289,13 @@ class _Package:
                 infos = archive.infolist()
         except _ZIP_ERRORS as exc:
             log.info("%s: zip directory unreadable: %s", name, exc)
-            _refuse(name, "file.truncated")
+            _refuse(name, codes.FILE_TRUNCATED)
 
         total = sum(info.file_size for info in infos)
         if total > max_unpacked_bytes:
             _refuse(
                 name,
-                "file.too_large",
+                codes.FILE_TOO_LARGE,
                 value=f"{_mb(total)} MB",
                 size_mb=_mb(total),
                 cap_mb=_mb(max_unpacked_bytes),
@@ -304,7 +305,7 @@ class _Package:
             if info.file_size > RATIO_FLOOR_BYTES and ratio > max_ratio:
                 _refuse(
                     name,
-                    "file.too_compressed",
+                    codes.FILE_TOO_COMPRESSED,
                     value=info.filename,
                     part=info.filename,
                     size_mb=_mb(info.file_size),
@@ -324,7 +325,7 @@ class _Package:
             # the file extensions, so any member may be one it parses.
             content = package._inflate(info)
             if _has_unsafe_xml(content):
-                _refuse(name, "file.unsafe_xml", value=info.filename, part=info.filename)
+                _refuse(name, codes.FILE_UNSAFE_XML, value=info.filename, part=info.filename)
             if info.filename.startswith("xl/") and info.filename.lower().endswith(".xml"):
                 package.cache[info.filename] = content
         return package
@@ -355,7 +356,7 @@ class _Package:
         start = offset + 30 + name_len + extra_len
         packed = memoryview(data)[start : start + info.compress_size]
         if len(packed) < info.compress_size:
-            _refuse(name, "file.truncated")
+            _refuse(name, codes.FILE_TRUNCATED)
         if info.flag_bits & 0x1:
             _corrupt(name, f"“{member}”使用了压缩包密码")
         if info.compress_type == zipfile.ZIP_STORED:
@@ -406,12 +407,12 @@ def _refuse_if_not_workbook(infos: dict[str, zipfile.ZipInfo], name: str) -> Non
     if "xl/workbook.xml" in infos:
         return
     if "word/document.xml" in infos:
-        _refuse(name, "file.docx")
+        _refuse(name, codes.FILE_DOCX)
     if "content.xml" in infos or "mimetype" in infos:
-        _refuse(name, "file.ods")
+        _refuse(name, codes.FILE_ODS)
     if "xl/workbook.bin" in infos:
-        _refuse(name, "file.xlsb")
-    _refuse(name, "file.not_workbook")
+        _refuse(name, codes.FILE_XLSB)
+    _refuse(name, codes.FILE_NOT_WORKBOOK)
 
 
 # --------------------------------------------------------------------------- workbook.xml and rels
@@ -736,7 +737,7 @@ def _read_sheets(
                     area = f"{cell_name(scan.first_row, 0)}:{cell_name(scan.last_row, scan.last_col)}"
                     _refuse(
                         name,
-                        "sheet.too_large",
+                        codes.SHEET_TOO_LARGE,
                         sheet=meta.name,
                         value=area,
                         area=area,

@@ -54,6 +54,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import escape
 
+from toolkit import codes
 from toolkit.errors import Problem, RenderFailed, SettingsError, Severity, TemplateError
 from toolkit.money import format_amount, to_capitals
 from toolkit.records import Ledger
@@ -305,7 +306,7 @@ def _fill(text: str, values: Mapping[str, str], key: str) -> str:
         allowed = "、".join("{" + p + "}" for p in _PLACEHOLDERS)
         raise SettingsError(
             Problem(
-                "settings.placeholder",
+                codes.SETTINGS_PLACEHOLDER,
                 f"设置项 {key} 的占位符有误（{exc}）。可用的占位符有 {allowed}，花括号请成对书写",
                 value=text,
             )
@@ -338,7 +339,7 @@ def build_context(
     group_count = groups if groups is not None else settings.groups
     if not 1 <= group_count <= 6:
         raise SettingsError(
-            Problem("settings.invalid", f"设置项 groups：应在 1 到 6 之间，实际是 {group_count}")
+            Problem(codes.SETTINGS_INVALID, f"设置项 groups：应在 1 到 6 之间，实际是 {group_count}")
         )
 
     signature = ledger.signature
@@ -489,12 +490,12 @@ def _open_docx(data: bytes) -> _CachedDocxTemplate:
     """Open template bytes with python-docx, mapping every failure to one `TemplateError`."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise _template_problem(
-            "template.unreadable",
+            codes.TEMPLATE_UNREADABLE,
             "Word 模板是旧版 .doc 格式（或已加密），无法使用。请在 Word 中“另存为”.docx 格式后再试",
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise _template_problem(
-            "template.unreadable",
+            codes.TEMPLATE_UNREADABLE,
             "Word 模板不是有效的 .docx 文件（可能已损坏或不是 Word 文档）。请换用 .docx 模板",
         )
     try:
@@ -504,12 +505,12 @@ def _open_docx(data: bytes) -> _CachedDocxTemplate:
         names = set()
     if "xl/workbook.xml" in names:
         raise _template_problem(
-            "template.unreadable",
+            codes.TEMPLATE_UNREADABLE,
             "这是 Excel 工作簿，不是 Word 模板。--template 和 toolkit template check 需要 .docx 格式的 Word 模板",
         )
     if "word/document.xml" not in names:
         raise _template_problem(
-            "template.unreadable",
+            codes.TEMPLATE_UNREADABLE,
             "这个文件不是 Word 文档（压缩包里没有 Word 正文）。请换用 .docx 格式的 Word 模板",
         )
     doc = _CachedDocxTemplate(data, {})
@@ -518,7 +519,7 @@ def _open_docx(data: bytes) -> _CachedDocxTemplate:
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml and OPC errors alike
         log.debug("python-docx cannot open the template: %s: %s", type(exc).__name__, exc)
         raise _template_problem(
-            "template.unreadable",
+            codes.TEMPLATE_UNREADABLE,
             "Word 模板无法打开（文件已损坏或不是 Word 保存的 .docx）。请用 Word 打开并另存为 .docx 后再试",
         ) from None
     return doc
@@ -574,7 +575,7 @@ def _syntax_error(part: _Part, exc: TemplateSyntaxError) -> TemplateError:
     if unknown:
         return _unknown_filter(location, where, unknown.group(1), unknown.group(2))
     return _template_problem(
-        "template.syntax",
+        codes.TEMPLATE_SYNTAX,
         f"Word 模板{location}中的模板标记有语法错误：{exc.message}。请检查 {{{{ }}}} 与 {{% %}} 是否成对、完整",
         value=where,
     )
@@ -590,7 +591,7 @@ def _unknown_filter(location: str, where: str, kind: str, name: str) -> Template
     else:
         what, common = "判断（is 后面的词）", "常用的判断有 defined、none、number、string"
     return _template_problem(
-        "template.unknown_filter",
+        codes.TEMPLATE_UNKNOWN_FILTER,
         f"Word 模板{location}用了不存在的{what}“{name}”。请改正拼写或删去它；{common}",
         value=where,
     )
@@ -631,7 +632,7 @@ def _lint(part: _Part, ast: nodes.Template, env: _Environment) -> list[TemplateE
         location, where = _where(part, reference.lineno)
         errors.append(
             _template_problem(
-                "template.unsupported",
+                codes.TEMPLATE_UNSUPPORTED,
                 f"Word 模板{location}用了 {{% {_REFERENCES[type(reference)]} %}}，toolkit 的模板不能引用其他模板。"
                 "请把需要的内容直接写进这个 Word 模板",
                 value=where,
@@ -642,7 +643,7 @@ def _lint(part: _Part, ast: nodes.Template, env: _Environment) -> list[TemplateE
 
 def _unsafe(location: str, attr: str, where: str = "") -> TemplateError:
     return _template_problem(
-        "template.unsafe",
+        codes.TEMPLATE_UNSAFE,
         f"{location}访问了不允许使用的内容“{attr}”。模板只能显示 toolkit 提供的变量和名单字段"
         "（serial、donor、amount、kind），请删去这个标记",
         value=where or attr,
@@ -653,7 +654,7 @@ def _unknown_error(unknown: Iterable[str]) -> TemplateError:
     names = "、".join(sorted(unknown))
     available = "、".join(TEMPLATE_VARIABLES)
     return _template_problem(
-        "template.unknown_variable",
+        codes.TEMPLATE_UNKNOWN_VARIABLE,
         f"Word 模板使用了未知的变量 {names}。可用的变量有：{available}",
         value=names,
     )
@@ -829,7 +830,7 @@ def _render_error(exc: JinjaTemplateError) -> TemplateError:
     if isinstance(exc, UndefinedError):
         available = "、".join(TEMPLATE_VARIABLES)
         return _template_problem(
-            "template.undefined",
+            codes.TEMPLATE_UNDEFINED,
             f"Word 模板用到了没有的值：{exc.message}。可用的变量有：{available}；"
             "名单中每格可用 serial、donor、amount、kind",
             value=str(exc.message),
@@ -844,7 +845,7 @@ def _expression_error(exc: Exception) -> TemplateError:
     """A tag that failed while the bulletin was filled in, in Chinese (Jinja's text as the value)."""
     detail = f"{type(exc).__name__}: {exc}"
     return _template_problem(
-        "template.render",
+        codes.TEMPLATE_RENDER,
         "Word 模板中有一个标记在生成简报时出错（例如数字过大、类型不符或除以零）。"
         "请用 toolkit template check 检查模板，并核对 {{ }} 和 {% %} 里的写法",
         value=detail,
@@ -869,7 +870,7 @@ def _docxtpl_render(template: BulletinTemplate, variables: Mapping[str, Any]) ->
         unknown = _UNKNOWN_FILTER.match(exc.message or "")
         if unknown:
             raise _unknown_filter("", "", unknown.group(1), unknown.group(2)) from None
-        raise _template_problem("template.syntax", f"Word 模板标记有语法错误：{exc.message}") from None
+        raise _template_problem(codes.TEMPLATE_SYNTAX, f"Word 模板标记有语法错误：{exc.message}") from None
     except JinjaTemplateError as exc:
         raise _render_error(exc) from None
     except Exception as exc:  # docxtpl's own XML patching can fail on unusual templates
@@ -878,7 +879,7 @@ def _docxtpl_render(template: BulletinTemplate, variables: Mapping[str, Any]) ->
         log.debug("docxtpl failed", exc_info=True)
         raise RenderFailed(
             Problem(
-                "render.docxtpl",
+                codes.RENDER_DOCXTPL,
                 f"Word 模板无法生成简报（{type(exc).__name__}: {exc}）。"
                 "请检查模板中的表格和 {%tr %}/{%tc %}/{%p %} 标记，或换用内置模板",
             )
@@ -978,7 +979,7 @@ def _strict_parser() -> Any:
 def _invalid_xml(exc: Exception) -> RenderFailed:
     return RenderFailed(
         Problem(
-            "render.invalid_xml",
+            codes.RENDER_INVALID_XML,
             f"生成的简报文件内容不完整（{exc}）。请检查 Word 模板中的表格和段落标记是否成对",
         )
     )
@@ -1370,7 +1371,7 @@ def _gate(document: bytes, context: BulletinContext, template: BulletinTemplate)
         shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
         raise RenderFailed(
             Problem(
-                "render.donor_missing",
+                codes.RENDER_DONOR_MISSING,
                 f"生成的简报缺少 {len(missing)} 位捐赠人（{shown}）。请检查 Word 模板中的捐赠名单表格",
                 value=shown,
             )
@@ -1420,13 +1421,13 @@ class TemplateReport:
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        found = [Problem("template.syntax", message) for message in self.syntax_errors]
+        found = [Problem(codes.TEMPLATE_SYNTAX, message) for message in self.syntax_errors]
         found.extend(self.errors)
         if self.unknown:
             found.extend(_unknown_error(self.unknown).problems)
         found.extend(
             Problem(
-                "template.split_tag",
+                codes.TEMPLATE_SPLIT_TAG,
                 f"段落“{text}”中的模板标记被 Word 拆成了几段格式不同的文字；"
                 "请选中整个标记，清除格式后重新输入，或整段重新键入",
                 Severity.WARNING,
@@ -1482,7 +1483,7 @@ def check_template(data: bytes) -> TemplateReport:
     if not errors and not other and not used & set(_SENTINEL_LOOPS):
         warnings.append(
             Problem(
-                "template.no_donor_list",
+                codes.TEMPLATE_NO_DONOR_LIST,
                 "Word 模板里没有捐赠名单：没有用到 rows 或 donors，生成的简报不会列出任何捐赠人。"
                 "请参照内置模板 templates/bulletin.docx 加入名单表格（{%tr for row in rows %} … {%tr endfor %}）",
                 Severity.WARNING,
@@ -1515,7 +1516,7 @@ def _printed_lists(part: _Part, ast: nodes.Template) -> Iterator[Problem]:
             if isinstance(expr, nodes.Name) and expr.name in records:
                 location, where = _where(part, expr.lineno)
                 yield Problem(
-                    "template.prints_list",
+                    codes.TEMPLATE_PRINTS_LIST,
                     f"Word 模板{location}直接显示了 {{{{ {expr.name} }}}}，简报里会出现一串程序文字而不是名单。"
                     "名单要用循环逐行显示，例如 {%tr for row in rows %} 里的 {%tc for g in row %}，"
                     "每格写 {{ g.serial }}、{{ g.donor }}、{{ g.amount }}",

@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from toolkit import codes
 from toolkit.errors import Problem, Severity, UnreadableWorkbook
 from toolkit.text import strip_xml_illegal
 
@@ -74,7 +75,7 @@ def _load(data: bytes) -> Any:
         log.debug("openpyxl cannot open the workbook", exc_info=True)
         raise UnreadableWorkbook(
             Problem(
-                "report.unreadable",
+                codes.REPORT_UNREADABLE,
                 f"无法生成标注了问题的表格副本：openpyxl 打不开这个文件（{type(exc).__name__}）。请查看文字版错误报告",
             )
         ) from exc

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from toolkit import codes
 from toolkit.errors import Problem, SettingsError
 
 if sys.version_info >= (3, 11):
@@ -92,7 +93,7 @@ _PLACEHOLDERS = {"org", "date", "total", "capitals", "count", "personal", "compa
 
 
 def _bad(source: str, key: str, message: str) -> SettingsError:
-    return SettingsError(Problem("settings.invalid", f"设置项 {key}：{message}", file=source))
+    return SettingsError(Problem(codes.SETTINGS_INVALID, f"设置项 {key}：{message}", file=source))
 
 
 def _check_placeholders(source: str, key: str, text: str) -> None:
@@ -131,7 +132,7 @@ def parse_settings(data: bytes | str, source: str = "toolkit.toml") -> Settings:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(
-            Problem("settings.syntax", f"设置文件格式错误：{exc}。请检查引号和等号", file=source)
+            Problem(codes.SETTINGS_SYNTAX, f"设置文件格式错误：{exc}。请检查引号和等号", file=source)
         ) from None
     table: dict[str, Any] = dict(doc.get("bulletin", {})) if isinstance(doc.get("bulletin"), dict) else {}
     table.update({k: v for k, v in doc.items() if k != "bulletin"})

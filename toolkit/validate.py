@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from toolkit import money
+from toolkit import codes, money
 from toolkit.errors import Problem, Severity
 from toolkit.records import Declared, Donation, Ledger
 
@@ -49,23 +49,23 @@ __all__ = ["validate_ledger"]
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 _ROW_CODES = frozenset(
     {
-        "amount.not_a_number",
-        "amount.negative",
-        "amount.zero",
-        "amount.too_many_decimals",
-        "amount.out_of_range",
-        "amount.missing",
-        "amount.formula_without_value",
-        "cell.error_value",
-        "name.missing",
-        "name.too_long",
+        codes.AMOUNT_NOT_A_NUMBER,
+        codes.AMOUNT_NEGATIVE,
+        codes.AMOUNT_ZERO,
+        codes.AMOUNT_TOO_MANY_DECIMALS,
+        codes.AMOUNT_OUT_OF_RANGE,
+        codes.AMOUNT_MISSING,
+        codes.AMOUNT_FORMULA_WITHOUT_VALUE,
+        codes.CELL_ERROR_VALUE,
+        codes.NAME_MISSING,
+        codes.NAME_TOO_LONG,
     }
 )
 _SIGNATURE = (
-    ("receiver", "signature.missing_receiver", "收款人", "收款人：姓名"),
-    ("supervisor", "signature.missing_supervisor", "监督人", "监督人：姓名"),
-    ("organisation", "signature.missing_organisation", "单位", "单位：组织名称"),
-    ("date", "signature.missing_date", "日期", "日期：2020年2月5日"),
+    ("receiver", codes.SIGNATURE_MISSING_RECEIVER, "收款人", "收款人：姓名"),
+    ("supervisor", codes.SIGNATURE_MISSING_SUPERVISOR, "监督人", "监督人：姓名"),
+    ("organisation", codes.SIGNATURE_MISSING_ORGANISATION, "单位", "单位：组织名称"),
+    ("date", codes.SIGNATURE_MISSING_DATE, "日期", "日期：2020年2月5日"),
 )
 
 
@@ -76,18 +76,18 @@ def validate_ledger(ledger: Ledger) -> tuple[Problem, ...]:
     one), the value found and, in Chinese, what to do.
     """
     problems = list(ledger.problems)
-    codes = {p.code for p in problems}
-    if "header.not_found" not in codes:
+    found = {p.code for p in problems}
+    if codes.HEADER_NOT_FOUND not in found:
         if ledger.donations:
             skipped = sum(1 for p in ledger.problems if p.code in _ROW_CODES)
             problems += _serial_problems(ledger, gaps=not skipped)
             problems += _total_problems(ledger, ledger.total, skipped)
-            problems += _signature_problems(ledger, codes)
+            problems += _signature_problems(ledger, found)
         elif not any(p.is_error for p in problems):
             problems.append(
                 _problem(
                     ledger,
-                    "ledger.empty",
+                    codes.LEDGER_EMPTY,
                     "找到了表头，但表头下面没有捐款记录；请在表头下逐行填写捐赠姓名和金额",
                 )
             )
@@ -140,7 +140,7 @@ def _serial_problems(ledger: Ledger, *, gaps: bool) -> list[Problem]:
             problems.append(
                 _problem(
                     ledger,
-                    "serial.duplicate",
+                    codes.SERIAL_DUPLICATE,
                     f"序号 {serial} 重复：第 {_row(donation.name_cell)} 行（{donation.donor}）和第 {_row(other.name_cell)} 行"
                     f"（{other.donor}）都是 {serial}；简报照表格原样列出，请核对是否重复录入或序号写错",
                     cell=other.serial_cell or other.name_cell,
@@ -163,7 +163,7 @@ def _serial_problems(ledger: Ledger, *, gaps: bool) -> list[Problem]:
             problems.append(
                 _problem(
                     ledger,
-                    "serial.out_of_sequence",
+                    codes.SERIAL_OUT_OF_SEQUENCE,
                     f"{what}；请核对是否漏填了捐款人，或序号写错",
                     cell=donation.serial_cell or donation.name_cell,
                     value=str(serial),
@@ -185,7 +185,7 @@ def _total_problems(ledger: Ledger, total: Decimal, skipped: int) -> list[Proble
         problems.append(
             _problem(
                 ledger,
-                "total.mismatch",
+                codes.TOTAL_MISMATCH,
                 f"合计写的是 {money.format_amount(declared.value)}，但各笔金额相加是 {shown}，相差 {difference}{note}；"
                 "请核对各笔金额或改正合计",
                 cell=declared.cell,
@@ -213,7 +213,7 @@ def _capitals_problems(ledger: Ledger, total: Decimal, capitals: Declared, note:
         return [
             _problem(
                 ledger,
-                "capitals.invalid",
+                codes.CAPITALS_INVALID,
                 f"大写“{text}”不是有效的人民币大写金额：{exc.reason}"
                 + (
                     ""
@@ -230,7 +230,7 @@ def _capitals_problems(ledger: Ledger, total: Decimal, capitals: Declared, note:
     return [
         _problem(
             ledger,
-            "capitals.mismatch",
+            codes.CAPITALS_MISMATCH,
             f"大写“{text}”是 {money.format_amount(written)}，但各笔金额相加是 {money.format_amount(total)}{hint}{note}；"
             "请改正大写或核对各笔金额",
             cell=cell,
@@ -240,12 +240,12 @@ def _capitals_problems(ledger: Ledger, total: Decimal, capitals: Declared, note:
     ]
 
 
-def _signature_problems(ledger: Ledger, codes: set[str]) -> list[Problem]:
+def _signature_problems(ledger: Ledger, found: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for attribute, code, label, example in _SIGNATURE:
         if getattr(ledger.signature, attribute) is not None:
             continue
-        if attribute == "date" and "signature.date_unreadable" in codes:
+        if attribute == "date" and codes.SIGNATURE_DATE_UNREADABLE in found:
             continue
         problems.append(
             _problem(
