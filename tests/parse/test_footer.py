@@ -1,0 +1,206 @@
+"""Spec of `toolkit.parse.footer`: the signature block, and donors left on or below the footer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.parse.grids import HEADER, SIGNATURE, SIGNED, donors, found, parse
+from tests.workbooks import (
+    SEED_ORG,
+)
+from toolkit.errors import Severity
+
+
+def test_organisation_label_wins_over_a_lone_line() -> None:
+    rows = [HEADER, [1, "张三", 100], ["单位：某协会"], ["另一行文字"], ["日期", "2020-02-05"]]
+    assert parse(rows).signature.organisation == "某协会"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["收款人: 朱蕊"],
+        ["收款人：朱蕊"],
+        ["收款人 朱蕊"],
+        ["收款人朱蕊"],
+        ["收 款 人：朱蕊"],
+        ["收款人", "朱蕊"],
+        ["收款人：", None, " 朱蕊 "],
+    ],
+)
+def test_receiver_label_and_value_in_one_cell_or_side_by_side(row: list[Any]) -> None:
+    assert parse([HEADER, [1, "甲", 1], row]).signature.receiver == "朱蕊"
+
+
+def test_signature_labels_on_one_row() -> None:
+    rows = [
+        HEADER,
+        [1, "甲", 1],
+        ["收款人：朱蕊", None, "监督人：刘刚"],
+        ["组织单位", "某协会", "日期", "2020/2/5"],
+    ]
+    signature = parse(rows).signature
+    assert (signature.receiver, signature.supervisor) == ("朱蕊", "刘刚")
+    assert (signature.organisation, signature.date) == ("某协会", dt.date(2020, 2, 5))
+
+
+def test_a_phone_number_after_a_signature_is_no_donation() -> None:
+    ledger = parse([HEADER, [1, "甲", 1], ["收款人", "朱蕊", 13800000000]])
+    assert ledger.problems == ()
+    assert len(ledger.donations) == 1
+    assert ledger.signature.receiver == "朱蕊"
+
+
+def test_several_labels_in_one_cell() -> None:
+    rows = [HEADER, [1, "甲", 1], ["收款人：朱蕊  监督人：刘刚"], ["单位：某协会 日期：2020年2月5日"]]
+    signature = parse(rows).signature
+    assert (signature.receiver, signature.supervisor) == ("朱蕊", "刘刚")
+    assert (signature.organisation, signature.date) == ("某协会", dt.date(2020, 2, 5))
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["日期", dt.date(2020, 2, 5)],
+        ["日期", dt.datetime(2020, 2, 5, 9, 30)],
+        ["日期: 2020年2月5日"],
+        ["日期：2020-02-05"],
+        ["日期", "2020/2/5"],
+        ["日期", "2020.2.5"],
+        ["日期", "２０２０年２月５日"],
+        ["日期", 43866],
+        ["日期", 43866.0],
+        ["日期", "20200205"],
+    ],
+)
+def test_date_forms(row: list[Any]) -> None:
+    ledger = parse([HEADER, [1, "甲", 1], row])
+    assert ledger.signature.date == dt.date(2020, 2, 5)
+    assert ledger.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"), [("二〇二〇年二月五日", "B3"), ("2020-02-30", "B3"), (2020, "B3")]
+)
+def test_unreadable_date_is_a_warning(value: Any, cell: str) -> None:
+    ledger = parse([HEADER, [1, "甲", 1], ["日期", value]])
+    assert found(ledger) == {("signature.date_unreadable", cell)}
+    assert ledger.problems[0].severity is Severity.WARNING
+    assert ledger.signature.date is None
+
+
+def test_missing_signature_is_left_to_validate() -> None:
+    ledger = parse([HEADER, [1, "甲", 1]])
+    assert ledger.problems == ()
+    assert ledger.signature.receiver is None
+    assert ledger.signature.date is None
+
+
+def test_signature_values_keep_full_width_brackets() -> None:
+    rows = [HEADER, [1, "甲", 1], ["单位：新疆（乌鲁木齐）质量协会"], ["收款人：朱蕊（出纳）"]]
+    signature = parse(rows).signature
+    assert signature.organisation == "新疆（乌鲁木齐）质量协会"
+    assert signature.receiver == "朱蕊（出纳）"
+
+
+@pytest.mark.parametrize(
+    ("rows", "cell", "name"),
+    [
+        # below the 合计 (the QA repro)
+        (
+            [
+                HEADER,
+                [1, "甲", 100],
+                [2, "乙", 200],
+                ["合计", "", 300],
+                [3, "丙", 50],
+                [4, "丁", 60],
+                *SIGNED,
+            ],
+            "B5",
+            "丙",
+        ),
+        # below the whole signature block
+        ([HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", "", 300], *SIGNED, [3, "丙", 50]], "B9", "丙"),
+        # inside the signature block, no 合计, no serial, amount typed as text
+        ([HEADER, [1, "甲", 100], [2, "乙", 200], SIGNED[0], [None, "丙", "50元"], *SIGNED[1:]], "B5", "丙"),
+        # right of the footer labels in a packed table
+        (
+            [
+                HEADER * 2,
+                [1, "甲", 100, 3, "丙", 50],
+                [2, "乙", 200],
+                ["合计", None, 350],
+                [None, None, None, 4, "丁", 60],
+            ],
+            "E5",
+            "丁",
+        ),
+        # shifted out of the group's columns: 序号, name and amount side by side
+        ([HEADER, [1, "甲", 100], ["合计", None, 100], [None, 2, "乙", 200.5]], "C4", "乙"),
+        # a second page with its own header below the first page's 合计
+        ([HEADER, [1, "甲", 100], ["合计", None, 100], [], HEADER, [2, "乙", 200]], "B6", "乙"),
+    ],
+)
+def test_donor_rows_below_the_total_or_the_signature_are_an_error(
+    rows: list[list[Any]], cell: str, name: str
+) -> None:
+    ledger = parse(rows)
+    assert found(ledger) == {("ledger.rows_after_total", cell)}
+    problem = ledger.problems[0]
+    assert (problem.severity, problem.value) == (Severity.ERROR, name)
+    for text in (name, "没有计入", "合计行上方"):
+        assert text in problem.message
+    assert name not in [d.donor for d in ledger.donations]
+
+
+def test_rows_after_total_error_counts_the_rows_and_names_the_end_of_the_table() -> None:
+    rows = [HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", "", 300], [3, "丙", 50], [4, "丁", 60], *SIGNED]
+    ledger = parse(rows)
+    assert donors(ledger) == [(1, "甲", Decimal(100)), (2, "乙", Decimal(200))]
+    message = ledger.problems[0].message
+    for text in ("第 4 行", "合计", "第 5、6 行", "50"):
+        assert text in message
+
+
+def test_donor_rows_past_the_footer_scan_window_are_still_found() -> None:
+    rows = [HEADER, [1, "甲", 100], ["合计", None, 100], *SIGNED, *[[]] * 120, [2, "乙", 200]]
+    assert found(parse(rows)) == {("ledger.rows_after_total", "B128")}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [SEED_ORG],
+        ["说明：以上捐款已全部转入协会账户，共 45 人", None, 45],
+        ["制表人：", "朱蕊"],
+        ["2020年2月5日"],
+        [None, "2020年2月5日", 1],
+        ["小计", None, 300],
+        [None, "个人小计", 34461.73],
+        [None, "个人捐款", 34461.73],
+        [None, "其中单位", 15538.27],
+        ["联系人", "朱蕊", 13800000000],
+        [None, "朱蕊", 13800000000],
+        ["经手人", "朱蕊", None, "电话", 13800000000],
+        [3, None, None],
+        [None, "捐赠姓名", "金额/元"],
+        [None, 123, 456],
+    ],
+)
+def test_lines_below_the_total_that_are_no_donors(row: list[Any]) -> None:
+    rows = [HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300], row, *SIGNATURE]
+    ledger = parse(rows)
+    assert "ledger.rows_after_total" not in {p.code for p in ledger.problems}
+    assert len(ledger.donations) == 2
+
+
+def test_rows_after_total_message_quotes_a_clean_name() -> None:
+    rows = [HEADER, [1, "甲", 100], ["合计", None, 100], [2, " 乙\x0b  二 ", "¥200"]]
+    problem = parse(rows).problems[0]
+    assert (problem.code, problem.cell, problem.value) == ("ledger.rows_after_total", "B4", "乙 二")
+    assert "“乙 二”，金额 ¥200" in problem.message

@@ -1,0 +1,52 @@
+"""Spec of `toolkit.parse.labels`: which cell texts are footer labels, and the value each carries."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.parse.labels import label_start, match_label, split_labels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("合计", ("total", "")),
+        ("合计：50000", ("total", "50000")),
+        ("合计50000", ("total", "50000")),
+        ("合 计", ("total", "")),
+        ("收款金额合计:", ("total", "")),
+        ("小计", ("subtotal", "")),
+        ("大写：伍万元整", ("capitals", "伍万元整")),
+        ("大写伍万元整", ("capitals", "伍万元整")),
+        ("人民币（大写）：伍万元整", ("capitals", "伍万元整")),
+        ("收 款 人：朱蕊", ("receiver", "朱蕊")),
+        ("收款人朱蕊", ("receiver", "朱蕊")),
+        ("监督人: 刘刚", ("supervisor", "刘刚")),
+        ("单位：新疆（乌鲁木齐）质量协会", ("organisation", "新疆（乌鲁木齐）质量协会")),
+        ("日期：2020年2月5日", ("date", "2020年2月5日")),
+        ("制表人：朱蕊", ("other", "朱蕊")),
+    ],
+)
+def test_labels_and_their_values(text: str, expected: tuple[str, str]) -> None:
+    assert match_label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["大写意文化公司", "单位员工", "收款室", "合计划公司", "日期达人", "张三", "金星"]
+)
+def test_names_that_start_like_a_label_are_no_label(text: str) -> None:
+    assert match_label(text) is None
+
+
+@pytest.mark.parametrize("text", ["合计", "合 计", " 合计", "收款人：朱蕊", "大写", "捐赠合计", "日期"])
+def test_label_start_never_rejects_a_label(text: str) -> None:
+    assert label_start(text)
+
+
+@pytest.mark.parametrize("text", ["张三", "新疆质量协会", "捐赠人甲", "质量工作者等"])
+def test_label_start_rejects_ordinary_names_cheaply(text: str) -> None:
+    assert not label_start(text)
+
+
+def test_several_labels_in_one_cell_are_split() -> None:
+    assert split_labels("收款人：朱蕊  监督人：刘刚") == ["收款人：朱蕊", "监督人：刘刚"]

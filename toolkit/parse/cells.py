@@ -1,0 +1,164 @@
+"""Single cells: what a value is (blank, a number, a date, a serial) and the sheet being read.
+
+`SheetCells` is what every reader of one sheet shares: the grid, the A1 names of its cells and the
+list of problems found so far, each located at its cell. The functions read one value and never
+record anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from toolkit import codes, money
+from toolkit.errors import Problem, Severity
+from toolkit.parse.vocabulary import ERROR_VALUES
+from toolkit.records import CellValue, Sheet, column_letter
+from toolkit.text import strip_xml_illegal
+
+__all__ = [
+    "SheetCells",
+    "blank",
+    "error_value_message",
+    "is_error_value",
+    "numeric_text",
+    "parse_date",
+    "serial_of",
+    "shown",
+]
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?$")
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_DATES = (10_000, 100_000)  # Excel serials accepted as dates: 1927 to 2173
+
+
+class SheetCells:
+    """One sheet being read: grid access, A1 names and the problems found, in the order found."""
+
+    def __init__(self, sheet: Sheet, file: str) -> None:
+        self.sheet = sheet
+        self.name = sheet.name
+        self.file = file
+        self.rows = sheet.rows
+        self.problems: list[Problem] = []
+        self.unknown = sheet.formulas_without_value | sheet.placeholder_formulas
+        """Formula cells whose saved value cannot be trusted (none, or a placeholder 0)."""
+        self.letters: dict[int, str] = {}
+
+    def letter(self, col: int) -> str:
+        """The column letters of a 0-based column, cached: ``2`` → ``C``."""
+        letter = self.letters.get(col)
+        if letter is None:
+            letter = self.letters[col] = column_letter(col + 1)
+        return letter
+
+    def cell(self, row: int, col: int) -> str:
+        """A1 name of a 0-based position."""
+        return f"{self.letter(col)}{row + 1}"
+
+    def at(self, row: int, col: int | None) -> CellValue:
+        """The value at a 0-based position; ``None`` for no column or past the row's end."""
+        if col is None:
+            return None
+        cells = self.rows[row]
+        return cells[col] if col < len(cells) else None
+
+    def problem(
+        self, code: str, message: str, row: int, col: int, value: CellValue, *, warn: bool = False
+    ) -> None:
+        """Record a problem at ``(row, col)``, quoting ``value`` as Excel shows it."""
+        severity = Severity.WARNING if warn else Severity.ERROR
+        self.problems.append(
+            Problem(code, message, severity, self.file, self.name, self.cell(row, col), shown(value))
+        )
+
+    def clean(self, text: str, row: int, col: int) -> str:
+        """Remove XML-illegal characters (warning ``text.illegal_chars``) and collapse whitespace."""
+        cleaned, changed = strip_xml_illegal(text)
+        result = " ".join(cleaned.split())
+        if changed:
+            self.problem(
+                codes.TEXT_ILLEGAL_CHARS,
+                f"文字中有不可见的控制字符，已删除，请核对内容：“{result}”",
+                row,
+                col,
+                result,
+                warn=True,
+            )
+        return result
+
+
+def blank(value: CellValue) -> bool:
+    """An empty cell: ``None``, ``""`` or white space only."""
+    return value is None or value == "" or (type(value) is str and not value.strip())
+
+
+def shown(value: CellValue) -> str:
+    """A cell value as the clerk would read it: ``-5``, not ``-5.0``; dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return money.excel_number_text(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def is_error_value(value: CellValue) -> bool:
+    """An Excel error such as ``#DIV/0!``."""
+    return type(value) is str and value[:1] == "#" and value.strip() in ERROR_VALUES
+
+
+def error_value_message(value: CellValue) -> str:
+    return f"单元格是错误值“{shown(value)}”（公式出错），请改正公式或直接填写数字"
+
+
+def numeric_text(value: CellValue) -> bool:
+    """A number, or text made of digits with at most one decimal point."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return unicodedata.normalize("NFKC", value).strip().replace(".", "", 1).isdigit()
+    return False
+
+
+def parse_date(value: CellValue) -> dt.date | None:
+    """A date from an Excel date, a serial number in a General cell (1900 system) or text."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and _SERIAL_DATES[0] <= value < _SERIAL_DATES[1]:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return None
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    m = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def serial_of(value: CellValue) -> int | None | str:
+    """The 序号 as an int, ``None`` when blank, or ``"bad"`` when it is no whole number."""
+    if value is None or value == "":
+        return None
+    if type(value) is int:
+        return value
+    if type(value) is float:
+        return int(value) if value.is_integer() else "bad"
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        return int(text) if text.isdecimal() else "bad"
+    return "bad"
