@@ -89,7 +89,6 @@ Problem codes raised here (all carry file, sheet and cell):
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import re
@@ -109,7 +108,6 @@ from toolkit.records import (
     Sheet,
     Signature,
     Workbook,
-    cell_name,
     column_letter,
 )
 from toolkit.text import strip_xml_illegal
@@ -326,19 +324,7 @@ def parse_sheet(sheet: Sheet, file: str) -> Ledger:
     if header is None:
         problem = _header_not_found(file, sheet.name, [sheet.name], [])
         return Ledger(file=file, sheet=sheet.name, donations=(), problems=(problem,))
-    ledger = _SheetParser(sheet, file, header).parse()
-    if sheet.truncated:
-        cut = Problem(
-            codes.SHEET_TRUNCATED,
-            f"工作表超过 {len(sheet.rows)} 行，后面的行没有读取，名单可能不完整。请删除名单下方多余的行，"
-            "或在 toolkit.toml 中调大 max_rows",
-            Severity.ERROR,
-            file,
-            sheet.name,
-            cell_name(len(sheet.rows) - 1, 0) if sheet.rows else "",
-        )
-        ledger = dataclasses.replace(ledger, problems=(*ledger.problems, cut))
-    return ledger
+    return _SheetParser(sheet, file, header).parse()
 
 
 # --- header -------------------------------------------------------------------------------------
