@@ -179,3 +179,9 @@ def test_unsafe_xml_names_the_part() -> None:
 def test_numbers_file_is_told_to_be_saved_as_xlsx() -> None:
     problem = refused(zip_bytes({"Index/Document.iwa": b"\x00"}), "捐款.numbers")
     assert "Numbers" in problem.message and ".xlsx" in problem.message
+
+
+def test_a_wps_file_that_is_no_known_format_is_told_to_be_saved_as_xlsx() -> None:
+    problem = refused(zip_bytes({"et/content.bin": b"\x00"}), "捐款.et")
+    assert problem.code == "file.unsupported_format"
+    assert "WPS" in problem.message and ".xlsx" in problem.message

@@ -137,6 +137,8 @@ class Package:
             refuse(name, codes.FILE_XLSB)
         if "Index/Document.iwa" in infos or "Index.zip" in infos:
             refuse(name, codes.FILE_UNSUPPORTED_FORMAT, kind="Apple Numbers 表格（.numbers）")
+        if name.lower().endswith((".et", ".ett")):  # the bytes said "zip"; the name only words the advice
+            refuse(name, codes.FILE_UNSUPPORTED_FORMAT, kind="一种 toolkit 不认识的 WPS 表格格式")
         refuse(name, codes.FILE_NOT_WORKBOOK)
 
     def part(self, member: str) -> bytes | None:
