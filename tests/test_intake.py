@@ -29,9 +29,19 @@ from toolkit.intake import (
         (".hidden.xlsx", False),
         ("Cedd4100", False),  # Excel's temp save has no extension
         ("捐款名单.xlsx.tmp", False),
-        ("old.xls", False),
-        ("data.csv", False),
+        ("old.xls", True),
+        ("OLD.XLS", True),
+        ("data.csv", True),
+        ("名单.ods", True),
+        ("名单.et", True),  # WPS 表格
+        ("名单.xlsb", True),  # refused by the reader with a one-line report, never skipped
+        ("名单.numbers", True),
+        ("~$old.xls", False),
+        (".~lock.名单.ods#", False),
+        (".~名单.et", False),
+        ("~WRL0001.tmp", False),
         ("report.docx", False),
+        ("notes.txt", False),
         ("捐款名单.errors.xlsx", False),  # toolkit's own annotated copy
     ],
 )
@@ -60,11 +70,11 @@ def test_safe_stem_never_escapes(name: str, stem: str) -> None:
 
 
 def test_scan_folder_lists_workbooks_only(tmp_path: Path) -> None:
-    for name in ["b.xlsx", "a.xlsm", "~$b.xlsx", ".~lock.b.xlsx#", "notes.txt"]:
+    for name in ["b.xlsx", "a.xlsm", "c.xls", "d.csv", "e.ods", "~$b.xlsx", ".~lock.e.ods#", "notes.txt"]:
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "deep.xlsx").write_bytes(b"x")
-    assert [p.name for p in scan_folder(tmp_path)] == ["a.xlsm", "b.xlsx"]
+    assert [p.name for p in scan_folder(tmp_path)] == ["a.xlsm", "b.xlsx", "c.xls", "d.csv", "e.ods"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="symlinks need POSIX")

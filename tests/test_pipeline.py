@@ -210,7 +210,7 @@ def test_stale_bulletin_is_removed_when_the_workbook_breaks(
 
 
 @pytest.mark.parametrize(
-    "data", [b"", b"\xe5\xba\x8f\xe5\x8f\xb7,\xe5\xa7\x93\xe5\x90\x8d\n1,a\n", b"PK\x03\x04trunc"]
+    "data", [b"", b"<html><table><tr><td>1</td></tr></table></html>", b"PK\x03\x04trunc"]
 )
 def test_unreadable_files_never_print_a_traceback(
     folders: tuple[Path, Path], data: bytes, capsys: pytest.CaptureFixture[str]
@@ -274,3 +274,77 @@ def test_template_is_parsed_once_for_many_files(
     results = render_folder(watched, output)
     assert [r.outcome for r in results] == [Outcome.RENDERED] * 3
     assert calls == [1]
+
+
+# --------------------------------------------------------------------------- every spreadsheet format
+
+
+def test_xls_ods_csv_and_an_xls_renamed_xlsx_are_all_rendered(folders: tuple[Path, Path]) -> None:
+    from tests.read.biff import Sheet as XlsSheet
+    from tests.read.biff import xls_bytes
+    from tests.read.odf import Table, ods_bytes
+
+    watched, output = folders
+    rows = plain_rows([("张三", 500), ("李四", 1000.5)], total=1500.5)
+    xls = xls_bytes(XlsSheet("捐款名单", rows))
+    (watched / "一月.xls").write_bytes(xls)
+    (watched / "二月.xlsx").write_bytes(xls)  # an .xls renamed: told by its bytes
+    (watched / "三月.et").write_bytes(xls)  # WPS 表格 is the .xls format
+    (watched / "四月.ods").write_bytes(ods_bytes(Table("捐款名单", rows)))
+    csv = "\n".join(",".join("" if v is None else str(v) for v in row) for row in rows)
+    (watched / "五月.csv").write_bytes(csv.encode("gbk"))
+    results = {r.file: r for r in render_folder(watched, output)}
+    assert set(results) == {"一月.xls", "二月.xlsx", "三月.et", "四月.ods", "五月.csv"}
+    for name, result in results.items():
+        assert result.outcome is Outcome.RENDERED, (name, result.problems)
+        assert (result.donors, result.total) == (2, Decimal("1500.5")), name
+        assert "张三" in docx_text(output / f"{Path(name).stem}.docx")
+
+
+def test_a_refused_format_is_reported_never_skipped_in_silence(folders: tuple[Path, Path]) -> None:
+    watched, output = folders
+    (watched / "名单.xlsb").write_bytes(_zip_of({"xl/workbook.bin": b"\x00"}))
+    (watched / "~$名单.xls").write_bytes(b"lock")
+    [result] = render_folder(watched, output)
+    assert (result.file, result.outcome) == ("名单.xlsb", Outcome.REJECTED)
+    assert [p.code for p in result.problems] == ["file.xlsb"]
+    assert "另存为" in (output / "名单.errors.txt").read_text(encoding="utf-8-sig")
+
+
+def test_an_xls_with_errors_gets_both_reports(folders: tuple[Path, Path]) -> None:
+    import openpyxl
+
+    from tests.read.biff import Sheet as XlsSheet
+    from tests.read.biff import xls_bytes
+
+    watched, output = folders
+    rows = plain_rows([("张三", 500), ("李四", "一千")], total=1500)
+    (watched / "名单.xls").write_bytes(xls_bytes(XlsSheet("捐款名单", rows)))
+    [result] = render_folder(watched, output)
+    assert result.outcome is Outcome.REJECTED
+    assert (output / "名单.errors.txt").is_file()
+    marked = openpyxl.load_workbook(output / "名单.errors.xlsx")
+    bad = next(p for p in result.problems if p.code == "amount.not_a_number")
+    assert marked["捐款名单"][bad.cell].value == "一千"
+    assert "[amount.not_a_number]" in marked["捐款名单"][bad.cell].comment.text
+
+
+def test_a_list_longer_than_max_rows_is_refused_not_cut_short() -> None:
+    # The issue: with the cap at 30 rows, 60 donors became 29 and 600 元 became 290 元.
+    from tests.workbooks import build_workbook
+    from toolkit.settings import Settings
+
+    data = build_workbook(plain_rows([(f"捐赠人{i}", 10) for i in range(1, 61)], total=600))
+    checked = check_workbook(data, "名单.xlsx", Settings(max_rows=30))
+    assert checked.ledger is None
+    [problem] = checked.problems
+    assert problem.code == "sheet.too_many_rows"
+    assert "max_rows" in problem.message
+
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buf.getvalue()

@@ -292,3 +292,63 @@ def test_annotates_what_check_workbook_found() -> None:
             assert fill_of(ws[problem.cell]) == ERROR_FILL, problem.format()
             assert f"[{problem.code}]" in ws[problem.cell].comment.text
     assert wb[LIST_SHEET].max_row == len(checked.problems) + 1
+
+
+# --------------------------------------------------------------------------- inputs openpyxl cannot open
+
+
+def _other_formats() -> dict[str, bytes]:
+    from tests.read.biff import Sheet as XlsSheet
+    from tests.read.biff import xls_bytes
+    from tests.read.odf import Table, ods_bytes
+
+    rows: list[list[Any]] = [
+        ["爱心捐款名单"],
+        ["序号", "捐赠姓名", "金额/元"],
+        [1, "王琳萍", 3000],
+        [2, "和润萍", "abc"],
+    ]
+    csv = "\n".join(",".join(str(v) for v in row) for row in rows).encode("gbk")
+    return {
+        "xls": xls_bytes(
+            [
+                XlsSheet("捐款名单", rows, hidden_rows=frozenset({2}), merged=[(0, 0, 0, 2)]),
+                XlsSheet("旧", [[1]], state=1),
+            ]
+        ),
+        "ods": ods_bytes(
+            [Table("捐款名单", rows, hidden_rows=frozenset({2})), Table("旧", [[1]], hidden=True)]
+        ),
+        "csv": csv,
+    }
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods", "csv"])
+def test_other_formats_get_a_fresh_xlsx_of_their_values_with_the_bad_cells_marked(kind: str) -> None:
+    sheet, file = "捐款名单", f"捐款名单.{kind}"
+    problems = [error("C4", sheet=sheet).located(file), warning("B3", sheet=sheet).located(file)]
+    wb = load(annotate_workbook(_other_formats()[kind], problems))
+    assert wb.sheetnames[0] == LIST_SHEET
+    ws = wb[sheet]
+    assert [ws["B2"].value, ws["B3"].value, ws["C3"].value, ws["C4"].value] == [
+        "捐赠姓名",
+        "王琳萍",
+        3000,
+        "abc",
+    ]
+    assert fill_of(ws["C4"]) == ERROR_FILL
+    assert fill_of(ws["B3"]) == WARNING_FILL
+    assert "[amount.not_a_number]" in ws["C4"].comment.text
+    assert wb[LIST_SHEET].max_row == 3
+    if kind != "csv":
+        assert ws.row_dimensions[3].hidden
+        assert wb["旧"].sheet_state == "hidden"
+    if kind == "xls":
+        assert "A1:C1" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_a_fresh_copy_keeps_text_as_text() -> None:
+    data = '姓名,金额\n=HYPERLINK("x"),500\n'.encode()
+    wb = load(annotate_workbook(data, [error("A2", sheet="名单").located("名单.csv")]))
+    assert wb["名单"]["A2"].data_type == "s"
+    assert fill_of(wb["名单"]["A2"]) == ERROR_FILL

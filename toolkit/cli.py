@@ -49,8 +49,8 @@ def _make_parser() -> argparse.ArgumentParser:
         prog="toolkit",
         formatter_class=fmt,
         description=(
-            "把 Excel 捐款名单（.xlsx）做成 Word 捐款简报（.docx）：捐赠人表格、合计金额及其大写、\n"
-            "收款人、监督人、单位和日期。\n"
+            "把捐款名单表格（.xlsx、.xls、WPS 表格、.ods、.csv）做成 Word 捐款简报（.docx）：\n"
+            "捐赠人表格、合计金额及其大写、收款人、监督人、单位和日期。\n"
             "Turn donation workbooks into Word donation bulletins."
         ),
         epilog=(
@@ -99,7 +99,7 @@ def _make_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
         help="把文件夹里的每个捐款表格生成 Word 简报 (render_folder)",
         description=(
-            "把 --watched 文件夹顶层的每个 .xlsx/.xlsm 表格生成 Word 简报，写到 --output 文件夹：\n"
+            "把 --watched 文件夹顶层的每个表格（.xlsx/.xlsm/.xls/.et/.ods/.csv）生成 Word 简报，写到 --output 文件夹：\n"
             "  合格的表格 → OUTPUT/<文件名>.docx（有警告时另写 <文件名>.warnings.txt）\n"
             "  有错误的表格 → OUTPUT/<文件名>.errors.txt，逐条写明工作表、单元格、找到的值和改法\n"
             "输入文件从不被修改、移动或删除。内容、模板和设置都没变的文件会显示“未变化”并跳过。\n"
@@ -121,7 +121,9 @@ def _make_parser() -> argparse.ArgumentParser:
         ),
         epilog="例子 (example):\n  toolkit check watched/捐款名单.xlsx\n  toolkit check *.xlsx --json",
     )
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="要检查的 .xlsx 文件")
+    p.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="要检查的表格文件（.xlsx、.xls、.et、.ods、.csv）"
+    )
     p.add_argument(
         "--json",
         action="store_true",
@@ -300,7 +302,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     )
     if not results:
         print(
-            f"{watched} 里没有 .xlsx 或 .xlsm 表格。把捐款名单放进去后再运行 toolkit render。",
+            f"{watched} 里没有表格文件（.xlsx、.xls、.et、.ods、.csv）。把捐款名单放进去后再运行 toolkit render。",
             file=sys.stderr,
         )
     if args.pdf:

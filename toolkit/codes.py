@@ -30,7 +30,6 @@ CELL_ERROR_VALUE: Final = "cell.error_value"
 
 # the file as a whole (read)
 FILE_CORRUPT: Final = "file.corrupt"
-FILE_CSV: Final = "file.csv"
 FILE_DOCX: Final = "file.docx"
 FILE_EMPTY: Final = "file.empty"
 FILE_ENCRYPTED: Final = "file.encrypted"
@@ -38,13 +37,12 @@ FILE_IS_FOLDER: Final = "file.is_folder"
 FILE_NOT_FOUND: Final = "file.not_found"
 FILE_NOT_WORKBOOK: Final = "file.not_workbook"
 FILE_NOT_ZIP: Final = "file.not_zip"
-FILE_ODS: Final = "file.ods"
 FILE_TOO_COMPRESSED: Final = "file.too_compressed"
 FILE_TOO_LARGE: Final = "file.too_large"
 FILE_TRUNCATED: Final = "file.truncated"
 FILE_UNREADABLE: Final = "file.unreadable"
 FILE_UNSAFE_XML: Final = "file.unsafe_xml"
-FILE_XLS_LEGACY: Final = "file.xls_legacy"
+FILE_UNSUPPORTED_FORMAT: Final = "file.unsupported_format"
 FILE_XLSB: Final = "file.xlsb"
 
 # the donor table header
@@ -81,7 +79,7 @@ SETTINGS_SYNTAX: Final = "settings.syntax"
 
 # one worksheet
 SHEET_TOO_LARGE: Final = "sheet.too_large"
-SHEET_TRUNCATED: Final = "sheet.truncated"
+SHEET_TOO_MANY_ROWS: Final = "sheet.too_many_rows"
 
 # the signature block
 SIGNATURE_DATE_UNREADABLE: Final = "signature.date_unreadable"
@@ -121,6 +119,7 @@ TOTAL_NOT_A_NUMBER: Final = "total.not_a_number"
 # the workbook as a whole
 WORKBOOK_EMPTY: Final = "workbook.empty"
 WORKBOOK_NO_SHEETS: Final = "workbook.no_sheets"
+WORKBOOK_TOO_LARGE: Final = "workbook.too_large"
 
 ALL: Final[frozenset[str]] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

@@ -33,18 +33,35 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-"""File name endings toolkit processes, compared case-insensitively."""
+WORKBOOK_SUFFIXES = (
+    ".xlsx",
+    ".xlsm",
+    ".xltx",
+    ".xltm",
+    ".xls",
+    ".xlt",
+    ".et",
+    ".ett",
+    ".ods",
+    ".ots",
+    ".csv",
+    ".tsv",
+    ".xlsb",
+    ".numbers",
+)
+"""File name endings of spreadsheets, compared case-insensitively. Every such file goes through the
+pipeline: the reader tells the format by the bytes and reads it, or refuses it with a one-line report
+(.xlsb, Apple Numbers, a WPS .et that is not in the .xls format...), so none is skipped in silence."""
 
 _TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".osl-tmp", ".bak", "#")
 
 
 def is_candidate(name: str) -> bool:
-    """True when a file name looks like a donation workbook a clerk saved, not a lock or temp file.
+    """True when a file name looks like a spreadsheet a clerk saved, not a lock or temp file.
 
-    Ignored: Excel owner files ``~$name.xlsx``; LibreOffice locks ``.~lock.name.xlsx#``; WPS locks
-    ``.~name.xlsx`` and every other hidden (dot) file; temp and partial downloads; names without a
-    workbook extension (Excel writes its temp saves without one); toolkit's own ``*.errors.xlsx``.
+    Ignored: Excel owner files ``~$name.xlsx``; LibreOffice locks ``.~lock.name.ods#``; WPS locks
+    ``.~name.xls`` and every other hidden (dot) file; temp and partial downloads; names without a
+    spreadsheet extension (Excel writes its temp saves without one); toolkit's own ``*.errors.xlsx``.
     """
     lowered = name.lower()
     if not lowered.endswith(WORKBOOK_SUFFIXES):

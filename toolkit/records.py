@@ -57,7 +57,9 @@ class Sheet:
         placeholder_formulas: 0-based ``(row, col)`` of formula cells whose saved result is probably a
             placeholder (xlsxwriter stores 0 until Excel recalculates); treat their value as unknown.
         merged: merged ranges as 0-based inclusive ``(first_row, first_col, last_row, last_col)``.
-        truncated: True when the reader stopped at its row cap.
+        hidden_rows: 0-based indexes of the rows the workbook marks hidden (a clerk does not see
+            them on screen, but they print in a list). Only rows inside ``rows`` are listed; a
+            format without hidden rows (.csv) gives none. Hidden sheets are ``visible=False``.
     """
 
     name: str
@@ -66,7 +68,7 @@ class Sheet:
     formulas_without_value: frozenset[tuple[int, int]] = frozenset()
     placeholder_formulas: frozenset[tuple[int, int]] = frozenset()
     merged: tuple[tuple[int, int, int, int], ...] = ()
-    truncated: bool = False
+    hidden_rows: frozenset[int] = frozenset()
 
     def value(self, row: int, col: int) -> CellValue:
         """The value at a 0-based position, or ``None`` outside the grid."""

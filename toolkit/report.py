@@ -5,6 +5,11 @@ which each problem cell is filled red (error) or yellow (warning) and carries a 
 message and code, plus a first sheet ``问题清单`` that lists every problem with a link to its cell.
 Pure: bytes in, bytes out. The pipeline writes the result as ``OUTPUT/<stem>.errors.xlsx``.
 
+An .xlsx or .xlsm is annotated as it is (formulas, formats and comments kept). Any other format
+toolkit reads (.xls, WPS .et, .ods, .csv) has no .xlsx to annotate: a fresh .xlsx is built from the
+values the reader gives (same sheet names and cells, merges, hidden rows and hidden sheets), and
+annotated the same way.
+
 Text that comes from the input (values, sheet names, messages) is always written as text, never
 as a live formula, even when it begins with ``=``.
 """
@@ -15,6 +20,7 @@ import io
 import logging
 import re
 import warnings
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -49,12 +55,13 @@ def annotate_workbook(data: bytes, problems: Sequence[Problem]) -> bytes:
     Each problem with a sheet and a cell that exist in the workbook fills that cell (red for
     errors, yellow for warnings) and adds its lines to one comment per cell (an existing comment is
     kept below ours). Every problem, located or not, is a row of the new first sheet ``问题清单``.
-    Formulas stay formulas (loaded with ``data_only=False``); VBA is dropped.
+    Formulas stay formulas (loaded with ``data_only=False``); VBA is dropped. Other formats are
+    rebuilt from their values (read with the default caps).
 
     Raises:
-        UnreadableWorkbook: the bytes cannot be opened by openpyxl (not a zip, .xls, encrypted...).
+        UnreadableWorkbook: ``report.unreadable`` when the bytes cannot be read as a workbook.
     """
-    wb = _load(data)
+    wb = _load(data, next((p.file for p in problems if p.file), "workbook"))
     located = _annotate_cells(wb, problems)
     _add_problem_list(wb, problems, located)
     wb.template = False  # always save as a plain .xlsx, whatever the input was
@@ -63,9 +70,19 @@ def annotate_workbook(data: bytes, problems: Sequence[Problem]) -> bytes:
     return buf.getvalue()
 
 
-def _load(data: bytes) -> Any:
+def _is_ooxml(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+def _load(data: bytes, name: str) -> Any:
     import openpyxl
 
+    if data and not _is_ooxml(data):
+        return _rebuild(data, name)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about unsupported extensions, dropped images, odd styles...
@@ -79,6 +96,49 @@ def _load(data: bytes) -> Any:
                 f"无法生成标注了问题的表格副本：openpyxl 打不开这个文件（{type(exc).__name__}）。请查看文字版错误报告",
             )
         ) from exc
+
+
+def _rebuild(data: bytes, name: str) -> Any:
+    """A new openpyxl workbook holding the values of a workbook openpyxl cannot open (.xls, .ods, .csv).
+
+    ``name`` is the input's file name: a CSV's one sheet is named after it, as the problems name it.
+    """
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    from toolkit.read import read_workbook
+
+    try:
+        source = read_workbook(data, name)
+    except UnreadableWorkbook as exc:
+        raise UnreadableWorkbook(
+            Problem(
+                codes.REPORT_UNREADABLE,
+                "无法生成标注了问题的表格副本：这个文件无法读取。请查看文字版错误报告",
+            )
+        ) from exc
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet in source.sheets:
+        ws = wb.create_sheet(sheet.name)
+        if not sheet.visible:
+            ws.sheet_state = "hidden"
+        for r, row in enumerate(sheet.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, str):
+                    _put_text(ws, r, c, value)
+                else:
+                    ws.cell(row=r, column=c, value=value)
+        for r0, c0, r1, c1 in sheet.merged:
+            if (r0, c0) != (r1, c1):
+                ws.merge_cells(f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}")
+        for row_index in sheet.hidden_rows:
+            ws.row_dimensions[row_index + 1].hidden = True
+    if not any(ws.sheet_state == "visible" for ws in wb.worksheets):
+        wb.worksheets[0].sheet_state = "visible"
+    return wb
 
 
 def _text(value: str) -> str:

@@ -11,8 +11,9 @@ How it decides what to do:
   that signature has not changed for ``settle`` seconds measured by *our* monotonic clock since we
   first saw it (a copied file can carry an hours-old mtime), and it opens as a zip (its central
   directory, written last, is readable). A file that is still changing is never reported. A file
-  that stays still but is not a zip gets one more ``settle`` window and then goes to the pipeline,
-  which writes the clerk an error report; a later save re-renders it and removes the report.
+  that stays still but is not a zip (an .xls, a .csv, or something broken) gets one more ``settle``
+  window and then goes to the pipeline, which reads it or writes the clerk an error report; a later
+  save re-renders it and removes the report.
 * **Office lock files do not hold a file back.** Excel and WPS keep ``~$name.xlsx`` (LibreOffice
   ``.~lock.name.xlsx#``) for as long as the workbook is *open*, and the clerk expects a new
   bulletin each time they press Save. Excel saves by writing a temp file and renaming it over the

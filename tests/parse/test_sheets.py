@@ -165,15 +165,6 @@ def test_formulas_never_calculated_through_a_real_workbook() -> None:
     assert donors(ledger) == [(1, "张三", Decimal(100))]
 
 
-def test_truncated_sheet_is_an_error() -> None:
-    from toolkit.parse import parse_sheet
-    from toolkit.records import Sheet
-
-    sheet = Sheet("Sheet1", True, (("序号", "捐赠姓名", "金额/元"), (1, "甲", 100.0)), truncated=True)
-    ledger = parse_sheet(sheet, "x.xlsx")
-    assert [(p.code, p.cell) for p in ledger.problems] == [("sheet.truncated", "A2")]
-
-
 def test_unfilled_starter_rows_and_its_footer_are_no_stray_donors() -> None:
     read = pytest.importorskip("toolkit.read")
     starter = pytest.importorskip("toolkit.starter")
@@ -185,10 +176,3 @@ def test_unfilled_starter_rows_and_its_footer_are_no_stray_donors() -> None:
             ("title.placeholder", "A1"),
             ("total.formula_unknown", "C103" if groups == 1 else "C28"),
         }
-
-
-def test_truncated_sheet_is_an_error_through_the_workbook_too() -> None:
-    """`parse_workbook` and `parse_sheet` build the ledger in one place: both report the cut."""
-    cut = Sheet("Sheet1", True, (("序号", "捐赠姓名", "金额/元"), (1, "甲", 100.0)), truncated=True)
-    ledger = parse_workbook(Workbook("x.xlsx", (cut,)))
-    assert [(p.code, p.cell) for p in ledger.problems] == [("sheet.truncated", "A2")]

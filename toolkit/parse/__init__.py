@@ -26,7 +26,7 @@ Problem codes raised here (all carry file, sheet and cell):
     errors: ``header.not_found``, ``amount.not_a_number``, ``amount.negative``, ``amount.zero``,
     ``amount.too_many_decimals``, ``amount.out_of_range``, ``amount.missing``, ``name.missing``,
     ``name.too_long``, ``amount.formula_without_value``, ``cell.error_value``, ``total.not_a_number``,
-    ``ledger.rows_after_total``, ``sheet.truncated``; warnings: ``total.formula_unknown``,
+    ``ledger.rows_after_total``; warnings: ``total.formula_unknown``,
     ``capitals.formula_unknown``, ``signature.date_unreadable``, ``serial.not_a_number``,
     ``text.illegal_chars``, ``kind.unknown``, ``title.placeholder``.
 """

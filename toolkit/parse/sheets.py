@@ -5,23 +5,20 @@
 visible sheet has a header, the ledger has no donations and one ``header.not_found`` error that lists
 the column names looked for and the sheets searched. `parse_sheet` reads one given sheet.
 
-Both go through `read_sheet`, so both report a sheet the reader cut at its row cap
-(``sheet.truncated``).
+Both go through `read_sheet`, the one place a ledger is built. (A sheet longer than the row cap never
+gets here: the reader refuses it whole, ``sheet.too_many_rows``.)
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
-from toolkit import codes
-from toolkit.errors import Problem, Severity
 from toolkit.parse.cells import SheetCells
 from toolkit.parse.donors import DonorReader, in_serial_order
 from toolkit.parse.footer import FooterReader
 from toolkit.parse.header import Header, find_header, find_title, header_not_found
 from toolkit.parse.table import walk_table
-from toolkit.records import Donation, Ledger, Sheet, Workbook, cell_name
+from toolkit.records import Donation, Ledger, Sheet, Workbook
 
 __all__ = ["parse_sheet", "parse_workbook", "read_sheet"]
 
@@ -68,7 +65,7 @@ def read_sheet(sheet: Sheet, file: str, header: Header) -> Ledger:
         found += reader.read(rows, g)
         for r, columns in late:
             found += reader.read((r,), columns)
-    ledger = Ledger(
+    return Ledger(
         file=file,
         sheet=sheet.name,
         donations=in_serial_order(found),
@@ -79,15 +76,3 @@ def read_sheet(sheet: Sheet, file: str, header: Header) -> Ledger:
         groups=len(header.groups),
         problems=tuple(cells.problems),
     )
-    if sheet.truncated:
-        cut = Problem(
-            codes.SHEET_TRUNCATED,
-            f"工作表超过 {len(sheet.rows)} 行，后面的行没有读取，名单可能不完整。请删除名单下方多余的行，"
-            "或在 toolkit.toml 中调大 max_rows",
-            Severity.ERROR,
-            file,
-            sheet.name,
-            cell_name(len(sheet.rows) - 1, 0) if sheet.rows else "",
-        )
-        ledger = dataclasses.replace(ledger, problems=(*ledger.problems, cut))
-    return ledger
