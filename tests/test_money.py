@@ -7,7 +7,6 @@ Every expected string below was written by hand from the PBOC rules (see the doc
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 import re
 from decimal import Decimal, localcontext
 
@@ -15,10 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.errors import Problem, Severity, ToolkitError
+from toolkit.errors import InvalidAmount, Problem, Severity, ToolkitError
 from toolkit.money import (
     AMOUNT_LIMIT,
-    InvalidAmount,
     format_amount,
     parse_amount,
     parse_capitals,
@@ -471,13 +469,6 @@ def test_invalid_amount_is_a_toolkit_error_with_one_problem() -> None:
     assert located.format() == (
         "捐款.xlsx › Sheet1 › C7：金额“abc”不是数字，请填写阿拉伯数字，如 500 或 500.00 [amount.not_a_number]"
     )
-
-
-def test_invalid_amount_survives_pickling() -> None:
-    error = InvalidAmount("amount.negative", "金额“-5”是负数", "-5")
-    copy = pickle.loads(pickle.dumps(error))
-    assert (copy.code, copy.reason, copy.value) == ("amount.negative", "金额“-5”是负数", "-5")
-    assert copy.problems == error.problems
 
 
 # --------------------------------------------------------------------------------------------

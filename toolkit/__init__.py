@@ -3,13 +3,18 @@
 The public API is re-exported lazily, so ``import toolkit`` (and so ``toolkit --help``) loads no
 openpyxl, docxtpl, lxml or watchdog until a function that needs them is first used.
 
-Example::
+Example (run as a doctest by ``tests/test_toolkit.py``, in a folder holding a copy of ``watched/``):
 
-    from decimal import Decimal
-    import toolkit
-
-    toolkit.to_capitals(Decimal("50000"))          # '伍万元整'
-    results = toolkit.render_folder(Path("watched"), Path("output"))
+    >>> from decimal import Decimal
+    >>> from pathlib import Path
+    >>> import toolkit
+    >>> toolkit.to_capitals(Decimal("50000"))
+    '伍万元整'
+    >>> results = toolkit.render_folder(Path("watched"), Path("output"))
+    >>> [(r.file, r.outcome, r.donors, r.total) for r in results]
+    [('捐款名单.xlsx', <Outcome.RENDERED: 'rendered'>, 45, Decimal('50000.00'))]
+    >>> results[0].output.as_posix()
+    'output/捐款名单.docx'
 """
 
 from __future__ import annotations
@@ -17,13 +22,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from toolkit.version import __version__
 
 _EXPORTS = {
     # errors
     "ToolkitError": "toolkit.errors",
     "UnreadableWorkbook": "toolkit.errors",
-    "InvalidLedger": "toolkit.errors",
+    "InvalidAmount": "toolkit.errors",
     "TemplateError": "toolkit.errors",
     "RenderFailed": "toolkit.errors",
     "SettingsError": "toolkit.errors",
@@ -40,7 +45,6 @@ _EXPORTS = {
     "to_capitals": "toolkit.money",
     "parse_capitals": "toolkit.money",
     "format_amount": "toolkit.money",
-    "InvalidAmount": "toolkit.money",
     # stages
     "Settings": "toolkit.settings",
     "parse_settings": "toolkit.settings",
@@ -63,7 +67,6 @@ __all__ = [
     "Donation",
     "FileResult",
     "InvalidAmount",
-    "InvalidLedger",
     "Ledger",
     "Outcome",
     "Pipeline",
@@ -78,6 +81,7 @@ __all__ = [
     "ToolkitError",
     "UnreadableWorkbook",
     "Workbook",
+    "__version__",
     "check_template",
     "check_workbook",
     "format_amount",
@@ -97,7 +101,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit.errors import (
-        InvalidLedger,
+        InvalidAmount,
         Problem,
         RenderFailed,
         SettingsError,
@@ -106,7 +110,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ToolkitError,
         UnreadableWorkbook,
     )
-    from toolkit.money import InvalidAmount, format_amount, parse_amount, parse_capitals, to_capitals
+    from toolkit.money import format_amount, parse_amount, parse_capitals, to_capitals
     from toolkit.parse import parse_workbook
     from toolkit.pipeline import FileResult, Outcome, Pipeline, check_workbook, render_folder
     from toolkit.read import read_workbook

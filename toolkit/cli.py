@@ -63,7 +63,7 @@ def _make_parser() -> argparse.ArgumentParser:
             "每个命令都有自己的帮助，例如 toolkit render --help"
         ),
     )
-    from toolkit import __version__
+    from toolkit.version import __version__
 
     parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -359,7 +359,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_capital(args: argparse.Namespace) -> int:
-    from toolkit.money import InvalidAmount, parse_amount, to_capitals
+    from toolkit.errors import InvalidAmount
+    from toolkit.money import parse_amount, to_capitals
 
     status = EXIT_OK
     out = sys.stdout

@@ -108,9 +108,6 @@ TEXT_ILLEGAL_CHARS: Final = "text.illegal_chars"
 # the title row
 TITLE_PLACEHOLDER: Final = "title.placeholder"
 
-# toolkit itself
-TOOLKIT_ERROR: Final = "toolkit.error"
-
 # the declared 合计
 TOTAL_FORMULA_UNKNOWN: Final = "total.formula_unknown"
 TOTAL_MISMATCH: Final = "total.mismatch"

@@ -11,10 +11,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from toolkit import codes
-
 __all__ = [
-    "InvalidLedger",
+    "InvalidAmount",
     "Problem",
     "RenderFailed",
     "Severity",
@@ -88,11 +86,13 @@ class Problem:
 
 
 class ToolkitError(Exception):
-    """Base of every error toolkit raises on purpose; never shown as a traceback."""
+    """Base of every error toolkit raises on purpose; never shown as a traceback.
 
-    def __init__(self, problems: Iterable[Problem] | Problem | str) -> None:
-        if isinstance(problems, str):
-            problems = Problem(codes.TOOLKIT_ERROR, problems)
+    It carries one or more `Problem` records, each with its code; ``str()`` is their `Problem.format`
+    lines.
+    """
+
+    def __init__(self, problems: Iterable[Problem] | Problem) -> None:
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -103,8 +103,32 @@ class UnreadableWorkbook(ToolkitError):
     """The bytes are not a workbook toolkit can read (not a zip, .xls, encrypted, too big...)."""
 
 
-class InvalidLedger(ToolkitError):
-    """The workbook was read, but its donor table has errors."""
+class InvalidAmount(ToolkitError):
+    """An amount or a 大写 text that toolkit refuses (raised by `toolkit.money`).
+
+    Attributes:
+        code: stable English identifier, such as ``amount.not_a_number``.
+        reason: Chinese sentence for the clerk: what was found and what to write instead.
+        value: the offending value as text (shortened if very long), or ``""``.
+
+    The base class's ``problems`` holds one `Problem` with that code, reason and value and no
+    location; `problem` returns a copy that names the file, sheet and cell.
+    """
+
+    def __init__(self, code: str, reason: str, value: str = "") -> None:
+        self.code = code
+        self.reason = reason
+        self.value = value
+        super().__init__(Problem(code, reason, Severity.ERROR, value=value))
+
+    def __reduce__(self) -> tuple[type[InvalidAmount], tuple[str, str, str]]:
+        return (type(self), (self.code, self.reason, self.value))
+
+    def problem(
+        self, *, file: str = "", sheet: str = "", cell: str = "", severity: Severity = Severity.ERROR
+    ) -> Problem:
+        """This refusal as a `Problem` located at ``file › sheet › cell``."""
+        return Problem(self.code, self.reason, severity, file, sheet, cell, self.value)
 
 
 class TemplateError(ToolkitError):

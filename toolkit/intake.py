@@ -13,7 +13,6 @@ import re
 import stat
 import sys
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,13 +120,6 @@ def scan_folder(folder: Path) -> list[Path]:
             found.append(Path(entry.path))
     found.sort(key=lambda p: p.name)
     return found
-
-
-def lock_files_for(path: Path) -> list[Path]:
-    """Owner/lock files that office programs keep beside ``path`` while it is open."""
-    name = path.name
-    candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#", f".~{name}", f"~{name}"]
-    return [path.with_name(c) for c in candidates if path.with_name(c).exists()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,8 +241,3 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def files_in(folder: Path, names: Iterable[str]) -> list[Path]:
-    """Existing regular files in ``folder`` with one of ``names``."""
-    return [folder / n for n in names if (folder / n).is_file()]

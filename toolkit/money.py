@@ -8,8 +8,8 @@ loading openpyxl or docxtpl.
   `parse_capitals` reads every form those rules allow, so a 大写 cell can be checked.
 - `format_amount` is how an amount is shown in the bulletin.
 
-Every refusal is an `InvalidAmount` with a stable English ``code`` and a Chinese ``reason`` for the
-clerk. Codes: ``amount.empty``, ``amount.not_a_number``, ``amount.negative``,
+Every refusal is a `toolkit.errors.InvalidAmount` with a stable English ``code`` and a Chinese
+``reason`` for the clerk. Codes: ``amount.empty``, ``amount.not_a_number``, ``amount.negative``,
 ``amount.too_many_decimals``, ``amount.out_of_range``, ``capitals.empty``, ``capitals.invalid``.
 """
 
@@ -23,12 +23,11 @@ import unicodedata
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 
 from toolkit import codes
-from toolkit.errors import Problem, Severity, ToolkitError
+from toolkit.errors import InvalidAmount
 
 __all__ = [
     "excel_number_text",
     "AMOUNT_LIMIT",
-    "InvalidAmount",
     "format_amount",
     "parse_amount",
     "parse_capitals",
@@ -49,34 +48,6 @@ _CTX = Context(prec=40, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation])
 
 _HINT = "请填写阿拉伯数字，如 500 或 500.00"
 _SHOWN_MAX = 40  # characters of a bad value quoted back in a message
-
-
-class InvalidAmount(ToolkitError):
-    """An amount or a 大写 text that toolkit refuses.
-
-    Attributes:
-        code: stable English identifier, such as ``amount.not_a_number``.
-        reason: Chinese sentence for the clerk: what was found and what to write instead.
-        value: the offending value as text (shortened if very long), or ``""``.
-
-    The base class's ``problems`` holds one `Problem` with that code, reason and value and no
-    location; `problem` returns a copy that names the file, sheet and cell.
-    """
-
-    def __init__(self, code: str, reason: str, value: str = "") -> None:
-        self.code = code
-        self.reason = reason
-        self.value = value
-        super().__init__(Problem(code, reason, Severity.ERROR, value=value))
-
-    def __reduce__(self) -> tuple[type[InvalidAmount], tuple[str, str, str]]:
-        return (type(self), (self.code, self.reason, self.value))
-
-    def problem(
-        self, *, file: str = "", sheet: str = "", cell: str = "", severity: Severity = Severity.ERROR
-    ) -> Problem:
-        """This refusal as a `Problem` located at ``file › sheet › cell``."""
-        return Problem(self.code, self.reason, severity, file, sheet, cell, self.value)
 
 
 def _shown(text: str) -> str:

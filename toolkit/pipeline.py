@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from toolkit import __version__, codes, intake, publish
+from toolkit import codes, intake, publish
 from toolkit.errors import Problem, Severity, ToolkitError
 from toolkit.records import Ledger
 from toolkit.settings import Settings
+from toolkit.version import __version__
 
 __all__ = ["Checked", "FileResult", "Outcome", "Pipeline", "check_paths", "check_workbook", "render_folder"]
 

@@ -17,7 +17,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -366,16 +366,6 @@ def break_dead_claims(output: Path) -> int:
         if mine_and_dead and remove_quietly(path):
             broken += 1
     return broken
-
-
-@contextlib.contextmanager
-def claimed(output: Path, key: str) -> Iterator[Claim | None]:
-    claim = try_claim(output, key)
-    try:
-        yield claim
-    finally:
-        if claim is not None:
-            claim.release()
 
 
 def pdf_is_stale(docx: Path) -> bool:

@@ -41,7 +41,7 @@ import re
 from decimal import Decimal
 
 from toolkit import codes, money
-from toolkit.errors import Problem, Severity
+from toolkit.errors import InvalidAmount, Problem, Severity
 from toolkit.records import Declared, Donation, Ledger
 
 __all__ = ["validate_ledger"]
@@ -204,12 +204,12 @@ def _capitals_problems(ledger: Ledger, total: Decimal, capitals: Declared, note:
     cell, sheet, raw = capitals.cell, capitals.sheet, capitals.raw
     try:
         expected = money.to_capitals(total)
-    except money.InvalidAmount:
+    except InvalidAmount:
         expected = ""
     hint = f"，应为“{expected}”" if expected else ""
     try:
         written = money.parse_capitals(text)
-    except money.InvalidAmount as exc:
+    except InvalidAmount as exc:
         return [
             _problem(
                 ledger,

@@ -167,11 +167,9 @@ def watch_folder(
     if not watched.is_dir():
         raise FileNotFoundError(errno.ENOENT, f"找不到要监视的文件夹 {watched}", str(watched))
     pipeline = Pipeline(output, settings, template_path)
-    ignore: tuple[str, ...] = ()
     with contextlib.suppress(OSError):
         if output.exists() and os.path.samefile(watched, output):
-            # Our own annotated error workbooks would otherwise be watched as new inputs.
-            ignore = (".errors.xlsx",)
+            # Safe, as intake never takes our own annotated error workbooks for inputs; say so once.
             log.warning("output folder is the watched folder; ignoring *.errors.xlsx there")
     watcher = _Watcher(
         watched,
@@ -182,7 +180,6 @@ def watch_folder(
         stop_event=stop_event,
         on_result=on_result,
         on_status=on_status,
-        ignore_suffixes=ignore,
     )
     try:
         with _signals_stop(watcher):
@@ -329,7 +326,6 @@ class _Watcher:
         stop_event: threading.Event | None = None,
         on_result: Callable[[FileResult], None] | None = None,
         on_status: Callable[[str], None] | None = None,
-        ignore_suffixes: tuple[str, ...] = (),
         observer_factory: Callable[[], BaseObserver] | None = None,
     ) -> None:
         self.watched = watched
@@ -340,7 +336,6 @@ class _Watcher:
         self.stop_event = stop_event or threading.Event()
         self.on_result = on_result
         self.on_status = on_status
-        self.ignore_suffixes = tuple(s.lower() for s in ignore_suffixes)
         self.observer_factory = observer_factory or self._default_observer
         self.stopping = False
         self.observer_restarts = 0
@@ -456,8 +451,6 @@ class _Watcher:
         present: set[str] = set()
         for path in paths:
             name = path.name
-            if self.ignore_suffixes and name.lower().endswith(self.ignore_suffixes):
-                continue
             try:
                 sig = _signature(path)
             except OSError as exc:

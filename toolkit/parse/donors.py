@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import cast
 
 from toolkit import codes, money
+from toolkit.errors import InvalidAmount
 from toolkit.parse.cells import SheetCells, blank, error_value_message, is_error_value, serial_of, shown
 from toolkit.parse.header import Group
 from toolkit.parse.vocabulary import KINDS
@@ -64,7 +65,7 @@ class DonorReader:
         name_letter, amount_letter = cells.letter(nc), cells.letter(ac)
         serial_letter = "" if sc is None else cells.letter(sc)
         need = max(nc, ac, -1 if sc is None else sc)
-        parse_amount, invalid = money.parse_amount, money.InvalidAmount
+        parse_amount, invalid = money.parse_amount, InvalidAmount
         found: list[Donation | None] = []
         append = found.append
         for r in rows:
@@ -206,7 +207,7 @@ class DonorReader:
             return None
         try:
             amount = money.parse_amount(value)
-        except money.InvalidAmount as exc:
+        except InvalidAmount as exc:
             code = exc.code if exc.code in _AMOUNT_CODES else codes.AMOUNT_NOT_A_NUMBER
             cells.problem(code, exc.reason, r, ac, value)
             return None

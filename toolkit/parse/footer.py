@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from toolkit import codes, money
+from toolkit.errors import InvalidAmount
 from toolkit.parse.cells import SheetCells, blank, is_error_value, numeric_text, parse_date, serial_of, shown
 from toolkit.parse.header import Group, Header
 from toolkit.parse.labels import match_label, split_labels
@@ -274,6 +275,6 @@ def _donor_like(name: CellValue, amount: CellValue) -> bool:
         return False
     try:
         value = money.parse_amount(amount)
-    except money.InvalidAmount as exc:
+    except InvalidAmount as exc:
         return exc.code in _REFUSED_AMOUNTS
     return bool(value) and not (_PHONE[0] <= value < _PHONE[1] and value == value.to_integral_value())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from toolkit import codes, money
+from toolkit.errors import InvalidAmount
 from toolkit.parse.cells import SheetCells, error_value_message, is_error_value, shown
 from toolkit.records import CellValue, Declared
 from toolkit.text import strip_xml_illegal
@@ -38,7 +39,7 @@ def declared_total(cells: SheetCells, r: int, c: int, value: CellValue, *, inlin
         return Declared(None, cells.name, cell, raw)
     try:
         amount = money.parse_amount(value)
-    except money.InvalidAmount:
+    except InvalidAmount:
         cells.problem(
             codes.TOTAL_NOT_A_NUMBER,
             f"合计“{raw}”不是金额，请填写阿拉伯数字，如 50000，或删除合计",

@@ -1,0 +1,37 @@
+"""The package root (`toolkit/__init__.py`): its docstring example runs, and its API is complete."""
+
+from __future__ import annotations
+
+import doctest
+import shutil
+from pathlib import Path
+
+import pytest
+
+import toolkit
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_docstring_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(REPO / "watched", tmp_path / "watched")
+    monkeypatch.chdir(tmp_path)
+    results = doctest.testmod(toolkit, optionflags=doctest.ELLIPSIS, report=False)
+    assert results.attempted >= 5
+    assert results.failed == 0, "the toolkit/__init__.py example fails: run pytest -s to see how"
+    assert (tmp_path / "output" / "捐款名单.docx").is_file()
+
+
+def test_every_public_name_resolves() -> None:
+    for name in toolkit.__all__:
+        assert getattr(toolkit, name) is not None, name
+
+
+def test_all_lists_every_lazy_export() -> None:
+    assert set(toolkit.__all__) == set(toolkit._EXPORTS) | {"__version__"}
+    assert toolkit.__all__ == sorted(toolkit.__all__, key=lambda n: (not n[0].isupper(), n))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = toolkit.nope
