@@ -7,7 +7,11 @@ import pickle
 import pytest
 
 from toolkit.errors import (
+    FolderError,
+    FolderMissing,
+    FolderUnusable,
     InvalidAmount,
+    PdfFailed,
     Problem,
     RenderFailed,
     SettingsError,
@@ -50,6 +54,9 @@ def test_located_names_the_file() -> None:
         TemplateError,
         RenderFailed,
         SettingsError,
+        FolderMissing,
+        FolderUnusable,
+        PdfFailed,
     ],
 )
 def test_every_error_carries_its_problems(kind: type[ToolkitError]) -> None:
@@ -64,6 +71,11 @@ def test_an_error_may_carry_several_problems() -> None:
     error = UnreadableWorkbook([PROBLEM, second])
     assert error.problems == (PROBLEM, second)
     assert str(error).splitlines() == [PROBLEM.format(), second.format()]
+
+
+def test_folder_errors_share_a_base() -> None:
+    assert issubclass(FolderMissing, FolderError) and issubclass(FolderUnusable, FolderError)
+    assert not issubclass(FolderMissing, FolderUnusable)
 
 
 def test_invalid_amount_is_one_located_problem() -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from tests.workbooks import SEED_DONORS, SEED_ORG, plain_rows, seed_workbook
 from toolkit.cli import main
-from toolkit.pipeline import Outcome, check_workbook, render_folder
+from toolkit.pipeline import check_workbook, render_folder
+from toolkit.records import Outcome
 
 
 def docx_text(path: Path) -> str:
@@ -348,3 +349,176 @@ def _zip_of(members: dict[str, bytes]) -> bytes:
         for name, content in members.items():
             archive.writestr(name, content)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- folders
+
+
+def test_missing_watched_folder_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    from toolkit.errors import FolderMissing
+
+    with pytest.raises(FolderMissing) as info:
+        render_folder(tmp_path / "nope", tmp_path / "output")
+    [problem] = info.value.problems
+    assert problem.code == "folder.missing"
+    assert problem.message == f"找不到文件夹 {tmp_path / 'nope'}（请用 --watched 指定放捐款表格的文件夹）"
+    assert not (tmp_path / "output").exists()
+
+
+def test_output_path_that_is_a_file_is_refused(folders: tuple[Path, Path]) -> None:
+    from toolkit.errors import FolderMissing
+
+    watched, output = folders
+    output.write_text("a file")
+    with pytest.raises(FolderMissing) as info:
+        render_folder(watched, output)
+    assert [p.code for p in info.value.problems] == ["folder.is_file"]
+
+
+def test_unreadable_watched_folder_is_folder_unusable(
+    folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit import intake
+    from toolkit.errors import FolderUnusable
+
+    def refuse(folder: Path) -> list[Path]:
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(intake, "scan_folder", refuse)
+    watched, output = folders
+    with pytest.raises(FolderUnusable) as info:
+        render_folder(watched, output)
+    [problem] = info.value.problems
+    assert (problem.code, problem.message) == ("folder.unreadable", f"{watched}: Permission denied")
+
+
+# ---------------------------------------------------------------- publish and PDF
+
+
+def test_each_file_is_published_in_one_call(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import toolkit.pipeline
+
+    calls: list[tuple[str, list[str]]] = []
+    real = toolkit.pipeline.publish_outputs
+
+    def counting(folder, stem, source, files, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((source, sorted(output.name for output in files)))
+        return real(folder, stem, source, files, **kwargs)
+
+    monkeypatch.setattr(toolkit.pipeline, "publish_outputs", counting)
+    watched, output = folders
+    (watched / "good.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], signature=False)))
+    (watched / "bad.xlsx").write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    render_folder(watched, output)
+    assert calls == [("bad.xlsx", ["ERRORS", "ERRORS_WORKBOOK"]), ("good.xlsx", ["BULLETIN", "WARNINGS"])]
+    render_folder(watched, output)
+    assert len(calls) == 2  # unchanged files publish nothing
+
+
+def test_pdf_is_made_for_rendered_and_unchanged_bulletins_only(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import toolkit.pipeline
+    from toolkit.publish.pdf import PdfOutcome, PdfResult
+
+    asked: list[list[str]] = []
+
+    def fake_write_pdfs(bulletins):  # type: ignore[no-untyped-def]
+        docs = list(bulletins)
+        asked.append([d.name for d in docs])
+        for docx in docs:
+            yield PdfResult(docx, PdfOutcome.WRITTEN, pdf=docx.with_suffix(".pdf"))
+
+    monkeypatch.setattr(toolkit.pipeline, "write_pdfs", fake_write_pdfs)
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    (watched / "bad.xlsx").write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    render_folder(watched, output)
+    assert asked == []  # no --pdf, no PDF
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200)])))
+    seen: list[PdfResult] = []
+    render_folder(watched, output, pdf=True, on_pdf=seen.append)
+    assert asked == [["a.docx", "b.docx"]]  # a is unchanged, b is new, bad has no bulletin
+    assert [r.outcome for r in seen] == [PdfOutcome.WRITTEN, PdfOutcome.WRITTEN]
+
+
+# ---------------------------------------------------------------- failures of one file
+
+
+def test_a_bad_placeholder_given_to_the_library_fails_the_file(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    from toolkit.settings import Settings
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200)])))
+    results = render_folder(watched, output, settings=Settings(intro="共{oops}元"))
+    assert [r.outcome for r in results] == [Outcome.FAILED, Outcome.FAILED]
+    assert [p.code for p in results[0].problems] == ["settings.placeholder"]
+    assert not any(output.glob("*.docx"))
+
+
+def test_a_template_docxtpl_cannot_fill_fails_the_file(
+    folders: tuple[Path, Path], make_workbook, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from toolkit.intake import default_template_path
+
+    # A table without its <w:tblGrid> (Word always writes one): docxtpl's table fixing trips over it.
+    template = tmp_path / "no-grid.docx"
+    with zipfile.ZipFile(default_template_path()) as source, zipfile.ZipFile(template, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb"<w:tblGrid>.*?</w:tblGrid>", b"", data, flags=re.S)
+            target.writestr(info, data)
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    [result] = render_folder(watched, output, template_path=template)
+    assert result.outcome is Outcome.FAILED
+    assert [p.code for p in result.problems] == ["render.docxtpl"]
+
+
+# ---------------------------------------------------------------- check_paths
+
+
+def test_check_paths_names_files_it_cannot_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_bytes: bytes
+) -> None:
+    from toolkit import intake
+    from toolkit.pipeline import check_paths
+
+    (tmp_path / "locked.xlsx").write_bytes(seed_bytes)
+    (tmp_path / "folder.xlsx").mkdir()
+    real = intake.read_snapshot
+
+    def read(path: Path) -> intake.Snapshot:
+        if path.name == "locked.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(intake, "read_snapshot", read)
+    problems = check_paths([tmp_path / "folder.xlsx", tmp_path / "missing.xlsx", tmp_path / "locked.xlsx"])
+    assert [(p.file, p.code) for p in problems] == [
+        ("folder.xlsx", "file.is_folder"),
+        ("missing.xlsx", "file.not_found"),
+        ("locked.xlsx", "file.unreadable"),
+    ]
+    assert problems[2].message.startswith("无法打开这个文件（Permission denied）")
+
+
+def test_a_new_toolkit_version_renders_everything_again(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import toolkit.pipeline
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    assert [r.outcome for r in render_folder(watched, output)] == [Outcome.RENDERED]
+    assert [r.outcome for r in render_folder(watched, output)] == [Outcome.UNCHANGED]
+    monkeypatch.setattr(toolkit.pipeline, "__version__", "99.0.0")
+    assert [r.outcome for r in render_folder(watched, output)] == [Outcome.RENDERED]

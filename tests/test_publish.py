@@ -1,85 +1,146 @@
-"""Publish: atomic writes, reports for the clerk, state that survives restarts, and claims."""
+"""Publish (`toolkit.publish`): one call makes a stem's outputs what the pipeline decided, and records it."""
 
 from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
 
-from toolkit import publish
-from toolkit.errors import Problem, Severity
-from toolkit.publish import (
-    FileLocked,
-    OutputState,
-    StateStore,
-    cleanup_temp_files,
-    ensure_output_dir,
-    format_report,
-    try_claim,
-    write_atomic,
-)
+from toolkit.errors import FolderUnusable, Problem, Severity
+from toolkit.publish import Output, Report, format_report, last_published, prepare_output_dir, publish_outputs
+from toolkit.publish.files import STATE_DIR
+from toolkit.publish.process import hostname
+from toolkit.records import Outcome
+
+ERROR = Problem("amount.not_a_number", "金额不是数字", Severity.ERROR, "a.xlsx", "Sheet1", "C7", "abc")
+WARNING = Problem("signature.missing_receiver", "缺少收款人", Severity.WARNING, "a.xlsx", "Sheet1")
 
 
-def test_write_atomic_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
-    target = tmp_path / "a.docx"
-    write_atomic(target, b"one")
-    write_atomic(target, b"two")
-    assert target.read_bytes() == b"two"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
-def test_write_atomic_retries_a_locked_target_then_says_why(
+def report_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8-sig")  # as written: CRLF line ends
+
+
+def render(
+    folder: Path, files: dict[Output, bytes | Report], outcome: Outcome = Outcome.RENDERED
+) -> dict[Output, Path]:
+    return publish_outputs(folder, "a", "a.xlsx", files, fingerprint="f" * 64, outcome=outcome)
+
+
+def test_every_output_is_named_after_the_stem(tmp_path: Path) -> None:
+    assert [o.path(tmp_path, "捐款").name for o in Output] == [
+        "捐款.docx",
+        "捐款.pdf",
+        "捐款.warnings.txt",
+        "捐款.errors.txt",
+        "捐款.errors.xlsx",
+    ]
+
+
+def test_writes_the_files_and_returns_their_paths(tmp_path: Path) -> None:
+    written = render(tmp_path, {Output.BULLETIN: b"docx", Output.WARNINGS: Report("警告", (WARNING,))})
+    assert written == {Output.BULLETIN: tmp_path / "a.docx", Output.WARNINGS: tmp_path / "a.warnings.txt"}
+    assert (tmp_path / "a.docx").read_bytes() == b"docx"
+    assert report_text(tmp_path / "a.warnings.txt").startswith("警告：a.xlsx\r\n共 1 处\r\n")
+
+
+def test_removes_the_stems_other_outputs_and_no_one_elses(tmp_path: Path) -> None:
+    for name in ("a.errors.txt", "a.errors.xlsx", "a.warnings.txt", "b.errors.txt", "a.notes.txt"):
+        (tmp_path / name).write_bytes(b"old")
+    render(tmp_path, {Output.BULLETIN: b"docx"})
+    assert names(tmp_path) == ["a.docx", "a.notes.txt", "b.errors.txt"]
+
+
+def test_a_pdf_stays_while_its_bulletin_is_rewritten(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"old")
+    (tmp_path / "a.pdf").write_bytes(b"pdf")
+    render(tmp_path, {Output.BULLETIN: b"new"})
+    assert names(tmp_path) == ["a.docx", "a.pdf"]
+
+
+def test_an_error_report_says_which_old_bulletin_it_removed(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"old")
+    (tmp_path / "a.pdf").write_bytes(b"pdf")
+    (tmp_path / "a.warnings.txt").write_bytes(b"old")
+    render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
+    assert names(tmp_path) == ["a.errors.txt"]
+    lines = report_text(tmp_path / "a.errors.txt").split("\r\n")
+    assert lines[:3] == [
+        "错误报告：a.xlsx",
+        "共 1 处",
+        "旧的简报 a.docx、a.pdf 已删除：它对应修改前的表格。改正下列问题后会重新生成。",
+    ]
+
+
+def test_an_error_report_without_an_old_bulletin_has_no_note(tmp_path: Path) -> None:
+    (tmp_path / "a.errors.xlsx").write_bytes(b"old")
+    render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
+    assert names(tmp_path) == ["a.errors.txt"]
+    assert report_text(tmp_path / "a.errors.txt").split("\r\n")[:3] == ["错误报告：a.xlsx", "共 1 处", ""]
+
+
+def open_in_word(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Windows refuses to delete a file another program holds open: so does ``name`` here."""
+    import toolkit.publish
+
+    real = toolkit.publish.remove_quietly
+
+    def remove(path: Path) -> bool:
+        if path.name == name:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        return real(path)
+
+    monkeypatch.setattr(toolkit.publish, "remove_quietly", remove)
+
+
+def test_an_old_bulletin_that_cannot_be_removed_stops_before_any_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "a.docx"
-    target.write_bytes(b"old")
-    calls: list[float] = []
-
-    def locked(src: object, dst: object) -> None:
-        raise PermissionError(13, "The process cannot access the file")
-
-    monkeypatch.setattr(publish.os, "replace", locked)
-    with pytest.raises(FileLocked) as info:
-        write_atomic(target, b"new", retries=(0.01, 0.02), sleep=calls.append)
-    assert calls == [0.01, 0.02]
-    assert "Word" in str(info.value)
-    assert target.read_bytes() == b"old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+    (tmp_path / "a.docx").write_bytes(b"old")
+    open_in_word(monkeypatch, "a.docx")
+    with pytest.raises(PermissionError):
+        render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
+    assert names(tmp_path) == ["a.docx"]  # no report announces a removal that failed
+    assert last_published(tmp_path, "a.xlsx") is None
 
 
-def test_write_atomic_succeeds_when_the_lock_goes_away(
+def test_an_open_error_workbook_does_not_hold_back_the_new_bulletin(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "a.docx"
-    real_replace = os.replace
-    attempts = []
-
-    def flaky(src: str, dst: str) -> None:
-        attempts.append(1)
-        if len(attempts) < 3:
-            raise PermissionError(13, "locked")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(publish.os, "replace", flaky)
-    write_atomic(target, b"new", retries=(0, 0, 0), sleep=lambda s: None)
-    assert target.read_bytes() == b"new"
+    (tmp_path / "a.errors.txt").write_bytes(b"old")
+    (tmp_path / "a.errors.xlsx").write_bytes(b"old")
+    open_in_word(monkeypatch, "a.errors.xlsx")
+    with pytest.raises(PermissionError):
+        render(tmp_path, {Output.BULLETIN: b"docx"})
+    assert (tmp_path / "a.docx").read_bytes() == b"docx"
+    assert last_published(tmp_path, "a.xlsx") is None  # not done: it is tried again
 
 
-def test_cleanup_removes_temps_of_dead_processes(tmp_path: Path) -> None:
-    ensure_output_dir(tmp_path)
-    host = publish.hostname().replace(".", "_")
-    dead = tmp_path / f".tk-tmp-{host}.999999999.abcd.a.docx"
-    mine = tmp_path / f".tk-tmp-{host}.{os.getpid()}.abcd.b.docx"
-    other_old = tmp_path / ".tk-tmp-otherhost.12.abcd.c.docx"
-    for p in (dead, mine, other_old):
-        p.write_bytes(b"partial")
-    old = time.time() - 3600
-    os.utime(other_old, (old, old))
-    assert cleanup_temp_files(tmp_path) == 2
-    assert mine.exists() and not dead.exists() and not other_old.exists()
+def test_records_what_it_published(tmp_path: Path) -> None:
+    render(
+        tmp_path,
+        {Output.ERRORS: Report("错误报告", (ERROR,)), Output.ERRORS_WORKBOOK: b"xlsx"},
+        Outcome.REJECTED,
+    )
+    state = last_published(tmp_path, "a.xlsx")
+    assert state is not None
+    assert (state.fingerprint, state.result, state.outputs) == (
+        "f" * 64,
+        Outcome.REJECTED,
+        ("a.errors.txt", "a.errors.xlsx"),
+    )
+    assert last_published(tmp_path, "b.xlsx") is None
+
+
+def test_nothing_counts_as_published_once_an_output_is_gone(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"docx", Output.WARNINGS: Report("警告", (WARNING,))})
+    (tmp_path / "a.warnings.txt").unlink()
+    assert last_published(tmp_path, "a.xlsx") is None
 
 
 def test_report_is_one_line_per_problem_in_chinese() -> None:
@@ -87,58 +148,28 @@ def test_report_is_one_line_per_problem_in_chinese() -> None:
         Problem("amount.not_a_number", "金额不是数字", Severity.ERROR, "捐款.xlsx", "Sheet1", "C7", "abc"),
         Problem("signature.missing_receiver", "缺少收款人", Severity.WARNING, "捐款.xlsx", "Sheet1"),
     ]
-    text = format_report("捐款.xlsx", problems, heading="错误报告").decode("utf-8-sig")
-    lines = text.split("\r\n")
+    data = format_report("捐款.xlsx", problems, heading="错误报告")
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Notepad reads UTF-8
+    lines = data.decode("utf-8-sig").split("\r\n")
     assert lines[0] == "错误报告：捐款.xlsx"
     assert "捐款.xlsx › Sheet1 › C7：金额不是数字（找到的值：abc） [amount.not_a_number]" in lines
     assert "捐款.xlsx › Sheet1：缺少收款人 [signature.missing_receiver]" in lines
 
 
-def test_state_round_trip_and_corruption(tmp_path: Path) -> None:
-    store = StateStore(tmp_path)
-    assert store.get("a.xlsx") is None
-    state = OutputState("a.xlsx", "f" * 64, "rendered", ("a.docx",))
-    store.put(state)
-    assert StateStore(tmp_path).get("a.xlsx") == state
-    for path in store.folder.iterdir():
-        path.write_text("{not json")
-    assert store.get("a.xlsx") is None  # a damaged state file means "render again", never a crash
+def test_prepare_cleans_up_after_a_crashed_process(tmp_path: Path) -> None:
+    host = hostname().replace(".", "_")
+    output = tmp_path / "output"
+    claims = output / STATE_DIR / "claims"
+    claims.mkdir(parents=True)
+    (output / f".tk-tmp-{host}.999999999.abcd.a.docx").write_bytes(b"partial")
+    (claims / "k.claim").write_text(json.dumps({"host": hostname(), "pid": 999999999, "time": 0}))
+    (claims / "mine.claim").write_text(json.dumps({"host": hostname(), "pid": os.getpid(), "time": 0}))
+    prepare_output_dir(output)
+    assert sorted(p.name for p in output.iterdir()) == [STATE_DIR]
+    assert sorted(p.name for p in claims.iterdir()) == ["mine.claim"]
 
 
-def test_claim_is_exclusive_until_released(tmp_path: Path) -> None:
-    first = try_claim(tmp_path, "k")
-    assert first is not None
-    assert try_claim(tmp_path, "k") is None
-    first.release()
-    second = try_claim(tmp_path, "k")
-    assert second is not None
-    second.release()
-
-
-def test_claim_of_a_dead_local_process_is_broken(tmp_path: Path) -> None:
-    folder = tmp_path / publish.STATE_DIR / "claims"
-    folder.mkdir(parents=True)
-    (folder / "k.claim").write_text(json.dumps({"host": publish.hostname(), "pid": 999999999, "time": 0}))
-    claim = try_claim(tmp_path, "k")
-    assert claim is not None
-    claim.release()
-
-
-def test_claim_from_another_host_expires_after_the_lease(tmp_path: Path) -> None:
-    folder = tmp_path / publish.STATE_DIR / "claims"
-    folder.mkdir(parents=True)
-    path = folder / "k.claim"
-    path.write_text(json.dumps({"host": "other-pc", "pid": 1, "time": 0}))
-    assert try_claim(tmp_path, "k", lease=20) is None  # fresh: respected
-    old = time.time() - 21
-    os.utime(path, (old, old))
-    claim = try_claim(tmp_path, "k", lease=20)
-    assert claim is not None
-    claim.release()
-
-
-def test_ensure_output_dir_fails_clearly_when_a_file_is_in_the_way(tmp_path: Path) -> None:
-    blocker = tmp_path / "output"
-    blocker.write_text("not a folder")
-    with pytest.raises(OSError, match=r"(File exists|Not a directory|output)"):
-        ensure_output_dir(blocker)
+def test_prepare_refuses_an_output_folder_it_cannot_create(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("in the way")
+    with pytest.raises(FolderUnusable):
+        prepare_output_dir(tmp_path / "file" / "output")

@@ -26,7 +26,9 @@ import pytest
 
 from tests.workbooks import build_workbook, plain_rows, seed_workbook
 from toolkit import watch
-from toolkit.pipeline import FileResult, Outcome
+from toolkit.errors import FolderMissing, FolderUnusable
+from toolkit.pipeline import FileResult
+from toolkit.records import Outcome
 from toolkit.settings import Settings
 from toolkit.watch import _Watcher, watch_folder
 
@@ -113,7 +115,9 @@ class FakePipeline:
             outcome = planned.pop(0)
         else:
             outcome = Outcome.RENDERED if data.startswith(b"PK") else Outcome.REJECTED
-        return FileResult(path.name, outcome, reason="测试原因" if not outcome.value.startswith("r") else "")
+        return FileResult(
+            path.name, outcome, reason="" if outcome in (Outcome.RENDERED, Outcome.REJECTED) else "测试原因"
+        )
 
     def names(self) -> list[str]:
         with self.lock:
@@ -451,16 +455,27 @@ def test_output_inside_watched_folder_never_feeds_back(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- start-up errors and signals
 
 
-def test_unusable_output_folder_is_a_clear_error_at_start(folders: tuple[Path, Path]) -> None:
+def test_output_path_that_is_a_file_is_refused_at_start(folders: tuple[Path, Path]) -> None:
     watched, output = folders
     output.write_bytes(b"a file where the output folder should be")
-    with pytest.raises(OSError, match=re.escape(str(output))):
+    with pytest.raises(FolderMissing, match=re.escape(f"{output} 是一个文件，不是文件夹")):
         watch_folder(watched, output, settings=Settings(), stop_event=threading.Event())
 
 
-def test_missing_watched_folder_is_file_not_found(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="找不到要监视的文件夹"):
+def test_output_folder_that_cannot_be_created_is_a_clear_error_at_start(folders: tuple[Path, Path]) -> None:
+    watched, output = folders
+    output.write_bytes(b"a file where the output folder should be")
+    with pytest.raises(FolderUnusable, match=re.escape(f"无法创建或写入输出文件夹 {output / 'sub'}")):
+        watch_folder(watched, output / "sub", settings=Settings(), stop_event=threading.Event())
+
+
+def test_missing_watched_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FolderMissing) as info:
         watch_folder(tmp_path / "nope", tmp_path / "out", settings=Settings())
+    [problem] = info.value.problems
+    assert problem.code == "folder.missing"
+    assert problem.message == f"找不到文件夹 {tmp_path / 'nope'}（请用 --watched 指定要监视的文件夹）"
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.timeout(20)

@@ -32,6 +32,10 @@ _EXPORTS = {
     "TemplateError": "toolkit.errors",
     "RenderFailed": "toolkit.errors",
     "SettingsError": "toolkit.errors",
+    "FolderError": "toolkit.errors",
+    "FolderMissing": "toolkit.errors",
+    "FolderUnusable": "toolkit.errors",
+    "PdfFailed": "toolkit.errors",
     "Problem": "toolkit.errors",
     "Severity": "toolkit.errors",
     # records
@@ -40,6 +44,7 @@ _EXPORTS = {
     "Signature": "toolkit.records",
     "Sheet": "toolkit.records",
     "Workbook": "toolkit.records",
+    "Outcome": "toolkit.records",
     # money
     "parse_amount": "toolkit.money",
     "to_capitals": "toolkit.money",
@@ -57,7 +62,6 @@ _EXPORTS = {
     "check_workbook": "toolkit.pipeline",
     "render_folder": "toolkit.pipeline",
     "FileResult": "toolkit.pipeline",
-    "Outcome": "toolkit.pipeline",
     "Pipeline": "toolkit.pipeline",
     "watch_folder": "toolkit.watch",
     "write_starter_workbook": "toolkit.starter",
@@ -66,9 +70,13 @@ _EXPORTS = {
 __all__ = [
     "Donation",
     "FileResult",
+    "FolderError",
+    "FolderMissing",
+    "FolderUnusable",
     "InvalidAmount",
     "Ledger",
     "Outcome",
+    "PdfFailed",
     "Pipeline",
     "Problem",
     "RenderFailed",
@@ -101,7 +109,11 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit.errors import (
+        FolderError,
+        FolderMissing,
+        FolderUnusable,
         InvalidAmount,
+        PdfFailed,
         Problem,
         RenderFailed,
         SettingsError,
@@ -112,9 +124,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from toolkit.money import format_amount, parse_amount, parse_capitals, to_capitals
     from toolkit.parse import parse_workbook
-    from toolkit.pipeline import FileResult, Outcome, Pipeline, check_workbook, render_folder
+    from toolkit.pipeline import FileResult, Pipeline, check_workbook, render_folder
     from toolkit.read import read_workbook
-    from toolkit.records import Donation, Ledger, Sheet, Signature, Workbook
+    from toolkit.records import Donation, Ledger, Outcome, Sheet, Signature, Workbook
     from toolkit.render import check_template, load_template, render_bulletin
     from toolkit.settings import Settings, parse_settings
     from toolkit.starter import write_starter_workbook

@@ -45,6 +45,12 @@ FILE_UNSAFE_XML: Final = "file.unsafe_xml"
 FILE_UNSUPPORTED_FORMAT: Final = "file.unsupported_format"
 FILE_XLSB: Final = "file.xlsb"
 
+# a folder named by --watched or --output (render_folder, watch_folder)
+FOLDER_IS_FILE: Final = "folder.is_file"
+FOLDER_MISSING: Final = "folder.missing"
+FOLDER_UNREADABLE: Final = "folder.unreadable"
+FOLDER_UNWRITABLE: Final = "folder.unwritable"
+
 # the donor table header
 HEADER_NOT_FOUND: Final = "header.not_found"
 
@@ -58,6 +64,11 @@ LEDGER_ROWS_AFTER_TOTAL: Final = "ledger.rows_after_total"
 # a donor name
 NAME_MISSING: Final = "name.missing"
 NAME_TOO_LONG: Final = "name.too_long"
+
+# a PDF of the bulletin (toolkit render --pdf)
+PDF_FAILED: Final = "pdf.failed"
+PDF_NO_LIBREOFFICE: Final = "pdf.no_libreoffice"
+PDF_TIMEOUT: Final = "pdf.timeout"
 
 # rendering the bulletin
 RENDER_DOCXTPL: Final = "render.docxtpl"

@@ -2,7 +2,18 @@
 
 Every failure a clerk can cause ends up as a `Problem`: it names the file, the sheet, the
 cell (A1 style), a stable English ``code``, the value found and, in Chinese, what to do.
-Exceptions derive from `ToolkitError`; the CLI catches that base once and sets the exit code.
+Exceptions derive from `ToolkitError` and carry their problems; the CLI catches that base once and
+chooses the exit code by the exception's class.
+
+The classes, by the stage that raises them:
+
+- `UnreadableWorkbook`: read (the bytes are not a workbook toolkit can read);
+- `InvalidAmount`: money (an amount or a 大写 text is refused);
+- `SettingsError`: settings (``toolkit.toml`` or a setting given to the library);
+- `TemplateError` and `RenderFailed`: render (the Word template, then the bulletin made from it);
+- `FolderMissing` and `FolderUnusable` (both `FolderError`): render_folder and watch_folder, before
+  any file is read;
+- `PdfFailed`: publish, when LibreOffice cannot make a PDF of a bulletin.
 """
 
 from __future__ import annotations
@@ -12,7 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "FolderError",
+    "FolderMissing",
+    "FolderUnusable",
     "InvalidAmount",
+    "PdfFailed",
     "Problem",
     "RenderFailed",
     "Severity",
@@ -141,3 +156,19 @@ class RenderFailed(ToolkitError):
 
 class SettingsError(ToolkitError):
     """A setting in ``toolkit.toml`` or on the command line is invalid."""
+
+
+class FolderError(ToolkitError):
+    """A folder toolkit was pointed at (``--watched``, ``--output``) cannot be used; nothing was read."""
+
+
+class FolderMissing(FolderError):
+    """The path names no folder: it does not exist, or a file is in its place."""
+
+
+class FolderUnusable(FolderError):
+    """The folder is there, but toolkit cannot read it (watched) or create and write it (output)."""
+
+
+class PdfFailed(ToolkitError):
+    """LibreOffice is not installed, failed, or took too long to turn a bulletin into a PDF."""

@@ -11,7 +11,6 @@ import logging
 import os
 import re
 import stat
-import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,32 +211,3 @@ def read_settings(config: Path | None, cwd: Path | None = None) -> tuple[bytes |
     if candidate.is_file():
         return candidate.read_bytes(), candidate.name
     return None, ""
-
-
-def hostname() -> str:
-    import socket
-
-    return socket.gethostname() or "localhost"
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs on this host (best effort on Windows)."""
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -1,49 +1,46 @@
 """The pipeline for one workbook and for a folder: intake → read → parse → validate → render → publish.
 
 `Pipeline` holds what is shared between files (settings, the parsed template, the output folder),
-so `toolkit render` and `toolkit watch` run exactly the same code. Each input ends in one
-`FileResult`; an unexpected failure in one file never stops the others.
+so `toolkit render` and `toolkit watch` run exactly the same code. For each input it checks the
+workbook, renders the bulletin (or the annotated error workbook), and makes one `publish` call that
+writes the outputs. Each input ends in one `FileResult`; an unexpected failure in one file never
+stops the others. `check_folders` refuses unusable ``--watched``/``--output`` folders before any
+file is read, for `render_folder` here and `toolkit.watch.watch_folder`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import enum
 import gc
 import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from toolkit import codes, intake, publish
-from toolkit.errors import Problem, Severity, ToolkitError
-from toolkit.records import Ledger
+from toolkit import codes, intake
+from toolkit.errors import FolderMissing, FolderUnusable, Problem, Severity, ToolkitError
+from toolkit.publish import Output, Report, last_published, prepare_output_dir, publish_outputs
+from toolkit.publish.claims import try_claim
+from toolkit.publish.files import FileLocked, check_output_dir
+from toolkit.publish.pdf import PdfResult, write_pdfs
+from toolkit.records import Ledger, Outcome
 from toolkit.settings import Settings
 from toolkit.version import __version__
 
-__all__ = ["Checked", "FileResult", "Outcome", "Pipeline", "check_paths", "check_workbook", "render_folder"]
+__all__ = [
+    "Checked",
+    "FileResult",
+    "Pipeline",
+    "check_folders",
+    "check_paths",
+    "check_workbook",
+    "render_folder",
+]
 
 log = logging.getLogger(__name__)
-
-
-class Outcome(str, enum.Enum):
-    """How one input ended."""
-
-    RENDERED = "rendered"
-    """A bulletin was written (warnings allowed)."""
-    REJECTED = "rejected"
-    """The workbook has errors; an error report was written instead."""
-    UNCHANGED = "unchanged"
-    """Same bytes, template and settings as last time: nothing to do."""
-    BUSY = "busy"
-    """Another toolkit process is handling this version right now."""
-    NOT_READY = "not_ready"
-    """The file is still being written; it will be looked at again."""
-    FAILED = "failed"
-    """Toolkit could not finish (disk full, docx open in Word...); nothing was lost, retry later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,14 +209,15 @@ class Pipeline:
         self._salt = hashlib.sha256(
             template_bytes + repr(settings).encode("utf-8") + __version__.encode()
         ).hexdigest()
-        self.state = publish.StateStore(output)
         self._stems: dict[str, str] = {}
 
     def prepare(self) -> None:
-        """Create the output folder, prove it writable, and clean up after a crash."""
-        publish.ensure_output_dir(self.output)
-        publish.cleanup_temp_files(self.output)
-        publish.break_dead_claims(self.output)
+        """Create the output folder, prove it writable, and clean up after a crash.
+
+        Raises:
+            FolderUnusable: the output folder cannot be created or written.
+        """
+        prepare_output_dir(self.output)
 
     def stem_for(self, path: Path) -> str:
         """Output stem for an input; a second input with the same stem keeps its extension."""
@@ -250,7 +248,7 @@ class Pipeline:
         if unchanged is not None:
             return unchanged
         key = hashlib.sha256(f"{fingerprint}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        claim = publish.try_claim(self.output, key)
+        claim = try_claim(self.output, key)
         if claim is None:
             return FileResult(name, Outcome.BUSY, reason="另一个 toolkit 进程正在处理这个文件")
         # Another process may have finished this version between our look at the state and our claim.
@@ -260,7 +258,7 @@ class Pipeline:
             return unchanged
         try:
             result = self._render_snapshot(snap, stem, fingerprint)
-        except publish.FileLocked as exc:
+        except FileLocked as exc:
             result = FileResult(name, Outcome.FAILED, reason=str(exc))
         except OSError as exc:
             result = FileResult(name, Outcome.FAILED, reason=f"无法写入输出文件夹：{exc.strerror or exc}")
@@ -275,85 +273,49 @@ class Pipeline:
             )
         finally:
             claim.release()
-        return FileResult(
-            result.file,
-            result.outcome,
-            result.donors,
-            result.total,
-            time.perf_counter() - started,
-            result.problems,
-            result.output,
-            result.reason,
-        )
+        return replace(result, seconds=time.perf_counter() - started)
 
     def _unchanged(self, name: str, stem: str, fingerprint: str, started: float) -> FileResult | None:
         """The UNCHANGED result when this exact version was already handled and its outputs exist."""
-        previous = self.state.get(name)
-        if (
-            previous is None
-            or previous.fingerprint != fingerprint
-            or not all((self.output / o).exists() for o in previous.outputs)
-        ):
+        previous = last_published(self.output, name)
+        if previous is None or previous.fingerprint != fingerprint:
             return None
-        docx = self.output / f"{stem}.docx"
+        rendered = previous.result is Outcome.RENDERED
         return FileResult(
             name,
             Outcome.UNCHANGED,
             seconds=time.perf_counter() - started,
-            output=docx if previous.result == Outcome.RENDERED.value else None,
+            output=Output.BULLETIN.path(self.output, stem) if rendered else None,
         )
 
     def _render_snapshot(self, snap: intake.Snapshot, stem: str, fingerprint: str) -> FileResult:
+        """Check one workbook, render what it produces, and publish that in one call."""
         from toolkit.render import render_bulletin
 
         name = snap.path.name
         checked = check_workbook(snap.data, name, self.settings)
-        errors = [p for p in checked.problems if p.is_error]
-        warnings = [p for p in checked.problems if not p.is_error]
-        out = self.output
-        docx = out / f"{stem}.docx"
-        errors_txt = out / f"{stem}.errors.txt"
-        errors_xlsx = out / f"{stem}.errors.xlsx"
-        warnings_txt = out / f"{stem}.warnings.txt"
         ledger = checked.ledger
         donors = len(ledger.donations) if ledger is not None else 0
         total = ledger.total if ledger is not None else None
-        if errors:
-            # A bulletin from the previous version of this workbook must not be mistaken for the
-            # current one: it is our own output, so it is removed and the report says so.
-            stale = [p.name for p in (docx, docx.with_suffix(".pdf")) if publish.remove_quietly(p)]
-            note = (
-                f"旧的简报 {'、'.join(stale)} 已删除：它对应修改前的表格。改正下列问题后会重新生成。"
-                if stale
-                else ""
-            )
-            publish.write_atomic(
-                errors_txt, publish.format_report(name, checked.problems, heading="错误报告", note=note)
-            )
-            outputs = [errors_txt.name]
+        files: dict[Output, bytes | Report] = {}
+        if checked.has_errors:
+            outcome = Outcome.REJECTED
+            files[Output.ERRORS] = Report("错误报告", checked.problems)
             annotated = self._annotated_workbook(snap.data, checked.problems) if ledger is not None else None
             if annotated is not None:
-                publish.write_atomic(errors_xlsx, annotated)
-                outputs.append(errors_xlsx.name)
-            else:
-                publish.remove_quietly(errors_xlsx)
-            publish.remove_quietly(warnings_txt)
-            self.state.put(publish.OutputState(name, fingerprint, Outcome.REJECTED.value, tuple(outputs)))
-            return FileResult(name, Outcome.REJECTED, donors, total, problems=checked.problems)
-        assert ledger is not None  # no errors means the workbook was read
-        with _without_gc_pauses():
-            data = render_bulletin(ledger, self.settings, self.template)
-        publish.write_atomic(docx, data)
-        outputs = [docx.name]
-        if warnings:
-            publish.write_atomic(warnings_txt, publish.format_report(name, warnings, heading="警告"))
-            outputs.append(warnings_txt.name)
+                files[Output.ERRORS_WORKBOOK] = annotated
         else:
-            publish.remove_quietly(warnings_txt)
-        publish.remove_quietly(errors_txt)
-        publish.remove_quietly(errors_xlsx)
-        self.state.put(publish.OutputState(name, fingerprint, Outcome.RENDERED.value, tuple(outputs)))
-        return FileResult(name, Outcome.RENDERED, donors, total, problems=checked.problems, output=docx)
+            assert ledger is not None  # no errors means the workbook was read
+            outcome = Outcome.RENDERED
+            with _without_gc_pauses():
+                files[Output.BULLETIN] = render_bulletin(ledger, self.settings, self.template)
+            warnings = tuple(p for p in checked.problems if not p.is_error)
+            if warnings:
+                files[Output.WARNINGS] = Report("警告", warnings)
+        written = publish_outputs(self.output, stem, name, files, fingerprint=fingerprint, outcome=outcome)
+        return FileResult(
+            name, outcome, donors, total, problems=checked.problems, output=written.get(Output.BULLETIN)
+        )
 
     def _annotated_workbook(self, data: bytes, problems: Sequence[Problem]) -> bytes | None:
         try:
@@ -368,23 +330,57 @@ class Pipeline:
             return None
 
 
+def check_folders(watched: Path, output: Path, *, watched_is: str) -> None:
+    """Refuse a ``watched`` that is not a folder, and an ``output`` that is a file.
+
+    ``watched_is`` says in Chinese what the watched folder is for (``放捐款表格的文件夹``); the
+    message asks for it.
+
+    Raises:
+        FolderMissing: ``watched`` is missing or not a folder (``folder.missing``), or ``output`` is
+            a file (``folder.is_file``).
+    """
+    if not watched.is_dir():
+        raise FolderMissing(
+            Problem(
+                codes.FOLDER_MISSING,
+                f"找不到文件夹 {watched}（请用 --watched 指定{watched_is}）",
+                value=str(watched),
+            )
+        )
+    check_output_dir(output)
+
+
 def render_folder(
     watched: Path,
     output: Path,
     *,
     settings: Settings | None = None,
     template_path: Path | None = None,
+    pdf: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
+    on_pdf: Callable[[PdfResult], None] | None = None,
 ) -> list[FileResult]:
     """Render every workbook at the top of ``watched`` into ``output``; return one result per file.
 
+    With ``pdf``, once every file is done, each bulletin (rendered now or unchanged) whose PDF is
+    missing or stale is converted by LibreOffice (`toolkit.publish.pdf.write_pdfs`); each attempt is
+    passed to ``on_pdf``. A failed PDF does not change the file's result.
+
     Raises:
-        FileNotFoundError / NotADirectoryError: ``watched`` is missing or not a folder.
+        FolderMissing: ``watched`` is not a folder, or ``output`` is a file.
         TemplateError: the template cannot be loaded.
-        OSError: the output folder cannot be created or written.
+        FolderUnusable: ``watched`` cannot be read, or ``output`` cannot be created or written.
     """
+    check_folders(watched, output, watched_is="放捐款表格的文件夹")
     pipeline = Pipeline(output, settings or Settings(), template_path)
-    paths = intake.scan_folder(watched)
+    try:
+        paths = intake.scan_folder(watched)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise FolderUnusable(
+            Problem(codes.FOLDER_UNREADABLE, f"{where}{exc.strerror or exc}", value=str(watched))
+        ) from exc
     pipeline.prepare()
     results: list[FileResult] = []
     for path in paths:
@@ -392,4 +388,8 @@ def render_folder(
         results.append(result)
         if on_result is not None:
             on_result(result)
+    if pdf:
+        for done in write_pdfs(r.output for r in results if r.output is not None):
+            if on_pdf is not None:
+                on_pdf(done)
     return results

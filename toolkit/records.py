@@ -1,12 +1,14 @@
 """Typed, frozen records passed between the pipeline stages.
 
 ``read`` produces a `Workbook` of `Sheet` grids; ``parse`` turns one sheet into a `Ledger`;
-``validate`` returns `Problem` records (see `toolkit.errors`); ``render`` takes a `Ledger`.
+``validate`` returns `Problem` records (see `toolkit.errors`); ``render`` takes a `Ledger`;
+``publish`` records the `Outcome` of each input, which the pipeline reports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +20,7 @@ __all__ = [
     "Declared",
     "Donation",
     "Ledger",
+    "Outcome",
     "Sheet",
     "Signature",
     "Workbook",
@@ -182,3 +185,21 @@ class Ledger:
     @property
     def has_kinds(self) -> bool:
         return any(d.kind for d in self.donations)
+
+
+class Outcome(enum.Enum):
+    """How one input ended. Compare members (``outcome is Outcome.RENDERED``); ``.value`` is the
+    English word printed and stored in the state."""
+
+    RENDERED = "rendered"
+    """A bulletin was written (warnings allowed)."""
+    REJECTED = "rejected"
+    """The workbook has errors; an error report was written instead."""
+    UNCHANGED = "unchanged"
+    """Same bytes, template and settings as last time: nothing to do."""
+    BUSY = "busy"
+    """Another toolkit process is handling this version right now."""
+    NOT_READY = "not_ready"
+    """The file is still being written; it will be looked at again."""
+    FAILED = "failed"
+    """Toolkit could not finish (disk full, docx open in Word...); nothing was lost, retry later."""

@@ -163,14 +163,14 @@ def starter_workbook_bytes(*, groups: int = 1, kinds: bool = False, rows: int = 
 def write_starter_workbook(path: Path, *, groups: int = 1, kinds: bool = False) -> None:
     """Write `starter_workbook_bytes` to ``path``, never replacing an existing file.
 
-    Writing is `toolkit.publish.write_new`'s job: ``path`` is never seen half written.
+    Writing is `toolkit.publish.files.write_new`'s job: ``path`` is never seen half written.
 
     Raises:
         FileExistsError: ``path`` already exists.
         ValueError: ``groups`` out of range.
         OSError: the folder cannot be written.
     """
-    from toolkit.publish import write_new
+    from toolkit.publish.files import write_new
 
     write_new(path, starter_workbook_bytes(groups=groups, kinds=kinds))
     log.info("wrote starter workbook %s (%d groups%s)", path.name, groups, ", kinds" if kinds else "")

@@ -65,7 +65,9 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from toolkit import intake
-from toolkit.pipeline import FileResult, Outcome, Pipeline
+from toolkit.errors import FolderUnusable
+from toolkit.pipeline import FileResult, Pipeline, check_folders
+from toolkit.records import Outcome
 from toolkit.settings import Settings
 
 __all__ = [
@@ -86,7 +88,7 @@ RETRY_CAP_SECONDS = 30.0
 
 BUSY_RETRY_CAP_SECONDS = 5.0
 """Longest wait while another process holds the claim: it usually finishes within a second, and a
-claim left by a process that died on another PC expires after `toolkit.publish.CLAIM_LEASE_SECONDS`."""
+claim left by a process that died on another PC expires after `toolkit.publish.claims.CLAIM_LEASE_SECONDS`."""
 
 PROGRESS_MIN_FILES = 10
 """A round of work this large gets ``正在处理 n/total`` progress lines."""
@@ -160,12 +162,11 @@ def watch_folder(
     the next start).
 
     Raises:
-        FileNotFoundError: ``watched`` does not exist or is not a folder.
+        FolderMissing: ``watched`` does not exist or is not a folder, or ``output`` is a file.
         TemplateError: the template cannot be loaded.
-        OSError: the output folder cannot be created or written.
+        FolderUnusable: the output folder cannot be created or written.
     """
-    if not watched.is_dir():
-        raise FileNotFoundError(errno.ENOENT, f"找不到要监视的文件夹 {watched}", str(watched))
+    check_folders(watched, output, watched_is="要监视的文件夹")
     pipeline = Pipeline(output, settings, template_path)
     with contextlib.suppress(OSError):
         if output.exists() and os.path.samefile(watched, output):
@@ -373,7 +374,7 @@ class _Watcher:
         """Prepare the output folder, start watching, and loop until the stop event is set.
 
         Raises:
-            OSError: from ``pipeline.prepare()``, before anything else happens.
+            FolderUnusable: from ``pipeline.prepare()``, before anything else happens.
         """
         self.pipeline.prepare()
         if banner:
@@ -550,7 +551,7 @@ class _Watcher:
             self._repair_at = now + _REPAIR_OUTPUT_SECONDS
             try:
                 self.pipeline.prepare()
-            except OSError as exc:
+            except (FolderUnusable, OSError) as exc:
                 log.warning("output folder still unusable: %s", exc)
         self._progress()
         try:

@@ -1,0 +1,160 @@
+"""Publish: everything toolkit writes into the output folder, and nothing else does.
+
+The pipeline decides *what* an input produces; `publish_outputs` is the one call that puts it in
+the output folder. Given an input's stem and the files to write, it removes that stem's other known
+outputs (an old bulletin beside a new error report would be printed by mistake), writes the files,
+and records the state that lets a re-run skip the unchanged input. Every file is written atomically.
+
+The package's modules, each with one job:
+
+- ``files``: atomic writes, the output folder itself, cleanup after a crash;
+- ``state``: what was last published for each input (``OUTPUT/.toolkit/state``);
+- ``claims``: lock files that let several processes or PCs share one output folder;
+- ``process``: this host's name and whether a process is alive, which name temp files and claims;
+- ``pdf``: PDFs of the bulletins, made by LibreOffice.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import Problem
+from toolkit.publish.claims import break_dead_claims
+from toolkit.publish.files import cleanup_temp_files, ensure_output_dir, remove_quietly, write_atomic
+from toolkit.publish.state import OutputState, StateStore
+from toolkit.records import Outcome
+
+__all__ = [
+    "Output",
+    "Report",
+    "format_report",
+    "last_published",
+    "prepare_output_dir",
+    "publish_outputs",
+]
+
+
+class Output(enum.Enum):
+    """The files toolkit may write for one input, each named ``<stem><suffix>`` in the output folder.
+
+    The order is the order of removal and of writing.
+    """
+
+    BULLETIN = ".docx"
+    """The bulletin."""
+    PDF = ".pdf"
+    """The bulletin as PDF (``--pdf``; made by `toolkit.publish.pdf`)."""
+    WARNINGS = ".warnings.txt"
+    """The warnings of a valid workbook."""
+    ERRORS = ".errors.txt"
+    """The problems of a workbook with errors."""
+    ERRORS_WORKBOOK = ".errors.xlsx"
+    """The same problems, marked on a copy of the workbook."""
+
+    def path(self, folder: Path, stem: str) -> Path:
+        return folder / f"{stem}{self.value}"
+
+
+_FOLLOWS = {Output.PDF: Output.BULLETIN}
+"""Outputs made from another output: kept while that one is written, removed with it."""
+
+_BULLETINS = (Output.BULLETIN, Output.PDF)
+"""Outputs whose removal a report announces: a clerk may be looking for them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A text report to publish: a heading and the problems, one line each (see `format_report`)."""
+
+    heading: str
+    problems: tuple[Problem, ...]
+
+
+def format_report(file: str, problems: Sequence[Problem], *, heading: str, note: str = "") -> bytes:
+    """A plain-text report for the clerk: one line per problem, UTF-8 with BOM and CRLF so that
+    Notepad on any Windows version shows the Chinese correctly. ``note`` goes under the heading."""
+    lines = [f"{heading}：{file}", f"共 {len(problems)} 处", *([note] if note else []), ""]
+    for p in problems:
+        found = f"（找到的值：{p.value}）" if p.value else ""
+        lines.append(f"{p.where()}：{p.message}{found} [{p.code}]")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def publish_outputs(
+    folder: Path,
+    stem: str,
+    source: str,
+    files: Mapping[Output, bytes | Report],
+    *,
+    fingerprint: str,
+    outcome: Outcome,
+) -> dict[Output, Path]:
+    """Make ``files`` the outputs of the input ``source`` under ``stem``; return the paths written.
+
+    Every other known output of the stem is removed (a PDF stays while its bulletin is written).
+    Each file is written atomically, a `Report` formatted by `format_report` with ``source`` in its
+    heading; when an old bulletin was removed, every report written says so. Last, the state records
+    ``fingerprint``, ``outcome`` and the files written, so that an unchanged input is skipped next
+    time (`last_published`).
+
+    The order matters when a file cannot be removed (Windows refuses to delete a file open in Word
+    or Excel). An old bulletin goes first, so a report never announces a removal that failed. Other
+    stale outputs go after the new files are written, so a new bulletin appears even while its old
+    error workbook is still open. Either failure raises before the state is recorded, so the input
+    is handled again.
+
+    Raises:
+        FileLocked: an output is open in another program (Word) and cannot be replaced.
+        OSError: the output folder cannot be written, or a stale output cannot be removed.
+    """
+    kept = set(files) | {output for output, source_output in _FOLLOWS.items() if source_output in files}
+    stale = [output for output in Output if output not in kept]
+    removed = [
+        output.path(folder, stem).name
+        for output in stale
+        if output in _BULLETINS and remove_quietly(output.path(folder, stem))
+    ]
+    note = (
+        f"旧的简报 {'、'.join(removed)} 已删除：它对应修改前的表格。改正下列问题后会重新生成。"
+        if removed
+        else ""
+    )
+    written: dict[Output, Path] = {}
+    for output in Output:
+        content = files.get(output)
+        if content is None:
+            continue
+        if isinstance(content, Report):
+            content = format_report(source, content.problems, heading=content.heading, note=note)
+        target = output.path(folder, stem)
+        write_atomic(target, content)
+        written[output] = target
+    for output in stale:
+        if output not in _BULLETINS:
+            remove_quietly(output.path(folder, stem))
+    StateStore(folder).put(
+        OutputState(source, fingerprint, outcome, tuple(path.name for path in written.values()))
+    )
+    return written
+
+
+def last_published(folder: Path, source: str) -> OutputState | None:
+    """What was last published for ``source``, if every file written then is still there."""
+    state = StateStore(folder).get(source)
+    if state is None or not all((folder / name).exists() for name in state.outputs):
+        return None
+    return state
+
+
+def prepare_output_dir(folder: Path) -> None:
+    """Create the output folder, prove it writable, and clean up after a crashed toolkit.
+
+    Raises:
+        FolderUnusable: the folder cannot be created or written.
+    """
+    ensure_output_dir(folder)
+    cleanup_temp_files(folder)
+    break_dead_claims(folder)

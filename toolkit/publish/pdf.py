@@ -1,0 +1,161 @@
+"""PDFs of the bulletins (``toolkit render --pdf``), made by LibreOffice.
+
+`write_pdfs` holds the policy: a bulletin gets a new PDF when its PDF is missing or older than it
+(so unchanged bulletins without a PDF get one too); a failed conversion is reported and the next
+bulletin is tried; without LibreOffice there is one result that says how to install it, and no
+further attempts. `convert_to_pdf` converts one bulletin.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit import codes
+from toolkit.errors import PdfFailed, Problem
+from toolkit.publish.files import write_atomic
+
+__all__ = [
+    "TIMEOUT_SECONDS",
+    "PdfOutcome",
+    "PdfResult",
+    "convert_to_pdf",
+    "find_libreoffice",
+    "pdf_is_stale",
+    "write_pdfs",
+]
+
+TIMEOUT_SECONDS = 180.0
+"""Longest wait for LibreOffice to convert one bulletin."""
+
+_INSTALL = (
+    "没有找到 LibreOffice，无法生成 PDF。Windows：从 libreoffice.org 下载安装；"
+    "Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk；"
+    "macOS：brew install --cask libreoffice。也可以在 Word/WPS 中“另存为 PDF”。"
+)
+
+
+class PdfOutcome(enum.Enum):
+    """How the PDF of one bulletin ended."""
+
+    WRITTEN = "written"
+    """The PDF was written beside the bulletin."""
+    FAILED = "failed"
+    """LibreOffice failed or took too long on this bulletin; the next one is still tried."""
+    NO_LIBREOFFICE = "no_libreoffice"
+    """LibreOffice is not installed: no PDF is made for this bulletin or any after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfResult:
+    """What ``--pdf`` did for one bulletin.
+
+    Attributes:
+        docx: the bulletin.
+        outcome: see `PdfOutcome`.
+        pdf: the PDF written (`PdfOutcome.WRITTEN` only).
+        problem: why there is no PDF (``pdf.failed``, ``pdf.timeout``, ``pdf.no_libreoffice``).
+    """
+
+    docx: Path
+    outcome: PdfOutcome
+    pdf: Path | None = None
+    problem: Problem | None = None
+
+
+def pdf_is_stale(docx: Path) -> bool:
+    """Whether the PDF beside ``docx`` is missing or older than it."""
+    try:
+        return docx.with_suffix(".pdf").stat().st_mtime_ns < docx.stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
+
+
+def find_libreoffice() -> str | None:
+    """The LibreOffice program (``soffice``), or None when it is not installed."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None and os.name == "nt":  # pragma: no cover - Windows only
+        for base in (os.environ.get("PROGRAMFILES", ""), os.environ.get("PROGRAMFILES(X86)", "")):
+            candidate = Path(base) / "LibreOffice" / "program" / "soffice.exe"
+            if base and candidate.is_file():
+                return str(candidate)
+    return exe
+
+
+def write_pdfs(bulletins: Iterable[Path], *, timeout: float = TIMEOUT_SECONDS) -> Iterator[PdfResult]:
+    """Make the PDF of each bulletin whose PDF is missing or stale; one result per attempt, in order.
+
+    Bulletins whose PDF is up to date are skipped without a result. LibreOffice is looked for once,
+    at the first bulletin that needs it.
+    """
+    soffice: str | None = None
+    for docx in bulletins:
+        if not pdf_is_stale(docx):
+            continue
+        if soffice is None:
+            soffice = find_libreoffice()
+            if soffice is None:
+                yield PdfResult(docx, PdfOutcome.NO_LIBREOFFICE, problem=_no_libreoffice(docx))
+                return
+        try:
+            pdf = convert_to_pdf(docx, timeout=timeout, soffice=soffice)
+        except PdfFailed as exc:
+            yield PdfResult(docx, PdfOutcome.FAILED, problem=exc.problems[0])
+            continue
+        yield PdfResult(docx, PdfOutcome.WRITTEN, pdf=pdf)
+
+
+def _no_libreoffice(docx: Path) -> Problem:
+    return Problem(codes.PDF_NO_LIBREOFFICE, _INSTALL, file=docx.name)
+
+
+def convert_to_pdf(docx: Path, *, timeout: float = TIMEOUT_SECONDS, soffice: str | None = None) -> Path:
+    """Write ``docx`` as PDF beside it with LibreOffice (``soffice --headless``); return the PDF path.
+
+    ``soffice`` is the LibreOffice program; None means look for it (`find_libreoffice`).
+
+    Raises:
+        PdfFailed: LibreOffice is not installed (``pdf.no_libreoffice``, the message says how to
+            install it), failed (``pdf.failed``) or took longer than ``timeout`` (``pdf.timeout``).
+    """
+    exe = soffice or find_libreoffice()
+    if exe is None:
+        raise PdfFailed(_no_libreoffice(docx))
+    target = docx.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="toolkit-pdf-") as tmp:
+        profile = Path(tmp) / "profile"
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(docx),
+        ]
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise PdfFailed(
+                Problem(codes.PDF_TIMEOUT, f"LibreOffice 超过 {timeout:.0f} 秒没有完成", file=docx.name)
+            ) from None
+        produced = Path(tmp) / (docx.stem + ".pdf")
+        if done.returncode != 0 or not produced.is_file():
+            detail = done.stderr.decode("utf-8", "replace").strip()[-300:]
+            raise PdfFailed(
+                Problem(
+                    codes.PDF_FAILED,
+                    f"LibreOffice 转换失败（退出码 {done.returncode}）{detail}",
+                    file=docx.name,
+                    value=detail,
+                )
+            )
+        write_atomic(target, produced.read_bytes())
+    return target
