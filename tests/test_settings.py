@@ -61,3 +61,15 @@ def test_syntax_error() -> None:
     with pytest.raises(SettingsError) as info:
         parse_settings("groups = = 3")
     assert info.value.problems[0].code == "settings.syntax"
+
+
+def test_every_setting_can_be_set_from_toolkit_toml() -> None:
+    """A new field of `Settings` is a new key of toolkit.toml, with nothing else to change."""
+    from dataclasses import fields
+
+    samples = {str: '"某某协会"', int: "3", tuple: '["报送：甲"]'}
+    for field in fields(Settings):
+        default = getattr(Settings(), field.name)
+        kind = next(k for k in samples if isinstance(default, k))
+        parsed = parse_settings(f"{field.name} = {samples[kind]}\n")
+        assert getattr(parsed, field.name) != default, field.name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, get_type_hints
 
 from toolkit import codes
 from toolkit.errors import Problem, SettingsError
@@ -75,20 +75,11 @@ class Settings:
         return replace(self, **changes)
 
 
-_TEXT_KEYS = {
-    "masthead",
-    "issue",
-    "office",
-    "issue_date",
-    "title",
-    "intro",
-    "intro_kinds",
-    "caption",
-    "template",
-    "receiver",
-    "supervisor",
-    "organisation",
-}
+_KINDS = get_type_hints(Settings)
+_TEXT_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is str)
+"""Text settings (they may use the placeholders), found by their type: a new one needs nothing here."""
+_INT_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is int)
+"""Whole-number settings, found by their type."""
 _PLACEHOLDERS = {"org", "date", "total", "capitals", "count", "personal", "company"}
 
 
@@ -146,7 +137,7 @@ def parse_settings(data: bytes | str, source: str = "toolkit.toml") -> Settings:
                 raise _bad(source, key, f"应为文字（用引号括起来），实际是 {value!r}")
             _check_placeholders(source, key, value)
             changes[key] = value
-        elif key in {"groups", "max_unpacked_mb", "max_rows"}:
+        elif key in _INT_KEYS:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise _bad(source, key, f"应为整数，实际是 {value!r}")
             if key == "groups" and not 1 <= value <= 6:
