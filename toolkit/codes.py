@@ -2,7 +2,12 @@
 
 A code is the English identifier a `Problem` carries (``amount.not_a_number``). Codes never change once
 released: scripts read them from ``toolkit check --json``. Use these constants, never the bare string;
-``tests/test_codes.py`` checks that the README's table of codes lists exactly these.
+``tests/test_codes.py`` checks that no module writes one as a bare string, that the README's table of
+codes lists exactly these, and that some test uses each of them.
+
+To add a code: add the constant here (in its group, alphabetically), raise it where the problem is
+found, test that it is produced, and add its row (severity, meaning, the clerk's fix) to the README's
+table of codes.
 """
 
 from __future__ import annotations

@@ -39,7 +39,8 @@ How it decides what to do:
   is replaced and the folder rescanned. If the watched folder itself disappears (a network drive
   dropped), toolkit says so once, keeps scanning, and carries on when it is back.
 
-Only this module imports watchdog.
+Only this module imports watchdog. It is longer than the ~400 lines a module should have because
+`_Watcher` is one state machine (scan, settle, retry, supervise): its invariants read in one place.
 """
 
 from __future__ import annotations
