@@ -259,3 +259,14 @@ def test_render_pdf_failure_names_the_bulletin(
     )
     assert code == 0
     assert err == "a.docx: PDF 生成失败：LibreOffice 转换失败（退出码 77）\n"
+
+
+def test_init_allows_one_to_the_groups_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from toolkit.settings import MAX_GROUPS
+
+    code, _, err = run(["init", str(tmp_path / "a.xlsx"), "--groups", str(MAX_GROUPS + 1)], capsys)
+    assert (code, err) == (2, f"toolkit: --groups 应在 1 到 {MAX_GROUPS} 之间\n")
+    assert not (tmp_path / "a.xlsx").exists()
+    code, out, _ = run(["init", str(tmp_path / "a.xlsx"), "--groups", str(MAX_GROUPS)], capsys)
+    assert code == 0
+    assert (tmp_path / "a.xlsx").is_file()

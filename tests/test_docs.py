@@ -50,6 +50,15 @@ def test_every_template_variable_is_documented() -> None:
         assert f"`{name}`" in README, name
 
 
+def test_the_placeholders_and_the_groups_limit_are_documented() -> None:
+    from toolkit.settings import MAX_GROUPS, PLACEHOLDERS
+
+    settings = README.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    placeholders = re.findall(r"`\{(\w+)\}`", settings.split("```", 1)[0])
+    assert placeholders == list(PLACEHOLDERS)
+    assert f"1 to {MAX_GROUPS}" in settings
+
+
 def test_sample_in_watched_is_the_seed() -> None:
     from tests.workbooks import seed_workbook
     from toolkit.read import read_workbook

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.errors import SettingsError
-from toolkit.settings import DEFAULT_DISTRIBUTION, Settings, parse_settings
+from toolkit.settings import DEFAULT_DISTRIBUTION, MAX_GROUPS, PLACEHOLDERS, Settings, parse_settings
 
 
 def test_defaults_reproduce_the_seed() -> None:
@@ -73,3 +73,20 @@ def test_every_setting_can_be_set_from_toolkit_toml() -> None:
         kind = next(k for k in samples if isinstance(default, k))
         parsed = parse_settings(f"{field.name} = {samples[kind]}\n")
         assert getattr(parsed, field.name) != default, field.name
+
+
+def test_groups_run_from_one_to_the_limit() -> None:
+    assert parse_settings("groups = 1").groups == 1
+    assert parse_settings(f"groups = {MAX_GROUPS}").groups == MAX_GROUPS
+    for bad in (0, MAX_GROUPS + 1):
+        with pytest.raises(SettingsError) as info:
+            parse_settings(f"groups = {bad}")
+        assert f"应在 1 到 {MAX_GROUPS} 之间" in info.value.problems[0].message
+
+
+def test_every_placeholder_is_accepted_and_an_unknown_one_lists_them() -> None:
+    text = "".join("{" + name + "}" for name in PLACEHOLDERS)
+    assert parse_settings(f'intro = "{text}"').intro == text
+    with pytest.raises(SettingsError) as info:
+        parse_settings('intro = "{money}"')
+    assert all("{" + name + "}" in info.value.problems[0].message for name in PLACEHOLDERS)

@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from toolkit.settings import MAX_GROUPS
 from toolkit.starter import (
     DATE_FORMAT,
     SHEET,
@@ -171,7 +172,7 @@ def test_column_widths() -> None:
     assert widths[:4] == widths[4:]
 
 
-@pytest.mark.parametrize(("groups", "rows"), [(0, 100), (21, 100), (1, 0), (1, 10_001)])
+@pytest.mark.parametrize(("groups", "rows"), [(0, 100), (MAX_GROUPS + 1, 100), (1, 0), (1, 10_001)])
 def test_out_of_range_arguments_are_refused(groups: int, rows: int) -> None:
     with pytest.raises(ValueError, match="between"):
         starter_workbook_bytes(groups=groups, rows=rows)
@@ -241,7 +242,8 @@ def fill(data: bytes, layout: StarterLayout, donors: Sequence[tuple[str, str, st
 
 @pytest.mark.skipif(PIPELINE_MISSING is not None, reason=f"read/parse/validate not ready: {PIPELINE_MISSING}")
 @pytest.mark.parametrize(
-    ("groups", "kinds", "rows"), [(1, False, 100), (4, False, 100), (2, True, 100), (4, False, 5)]
+    ("groups", "kinds", "rows"),
+    [(1, False, 100), (4, False, 100), (2, True, 100), (4, False, 5), (MAX_GROUPS, True, 100)],
 )
 def test_filled_starter_passes_the_check(groups: int, kinds: bool, rows: int) -> None:
     from toolkit.pipeline import check_workbook

@@ -58,7 +58,7 @@ from toolkit import codes
 from toolkit.errors import Problem, RenderFailed, SettingsError, Severity, TemplateError
 from toolkit.money import format_amount, to_capitals
 from toolkit.records import Ledger
-from toolkit.settings import Settings
+from toolkit.settings import MAX_GROUPS, Settings, allowed_placeholders
 from toolkit.text import strip_xml_illegal
 
 __all__ = [
@@ -271,7 +271,6 @@ class BulletinContext:
 TEMPLATE_VARIABLES: tuple[str, ...] = tuple(f.name for f in fields(BulletinContext))
 """Every variable a template may use, in declaration order."""
 
-_PLACEHOLDERS = ("org", "date", "total", "capitals", "count", "personal", "company")
 _WHITESPACE_CONTROLS = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
@@ -303,11 +302,10 @@ def _fill(text: str, values: Mapping[str, str], key: str) -> str:
     try:
         return _clean(text.format_map(values))
     except (KeyError, ValueError, IndexError, AttributeError) as exc:
-        allowed = "、".join("{" + p + "}" for p in _PLACEHOLDERS)
         raise SettingsError(
             Problem(
                 codes.SETTINGS_PLACEHOLDER,
-                f"设置项 {key} 的占位符有误（{exc}）。可用的占位符有 {allowed}，花括号请成对书写",
+                f"设置项 {key} 的占位符有误（{exc}）。可用的占位符有 {allowed_placeholders()}，花括号请成对书写",
                 value=text,
             )
         ) from None
@@ -337,9 +335,11 @@ def build_context(
     capitals = capitals_fn or to_capitals
     show = amount_fn or format_amount
     group_count = groups if groups is not None else settings.groups
-    if not 1 <= group_count <= 6:
+    if not 1 <= group_count <= MAX_GROUPS:
         raise SettingsError(
-            Problem(codes.SETTINGS_INVALID, f"设置项 groups：应在 1 到 6 之间，实际是 {group_count}")
+            Problem(
+                codes.SETTINGS_INVALID, f"设置项 groups：应在 1 到 {MAX_GROUPS} 之间，实际是 {group_count}"
+            )
         )
 
     signature = ledger.signature

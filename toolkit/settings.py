@@ -19,7 +19,21 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
-__all__ = ["DEFAULT_DISTRIBUTION", "Settings", "parse_settings"]
+__all__ = [
+    "DEFAULT_DISTRIBUTION",
+    "MAX_GROUPS",
+    "PLACEHOLDERS",
+    "Settings",
+    "allowed_placeholders",
+    "parse_settings",
+]
+
+MAX_GROUPS = 6
+"""Most 序号/姓名/金额 groups side by side (the least is 1): the ``groups`` setting, the bulletin's
+donor table and ``toolkit init --groups`` (the starter workbook) all hold to it."""
+
+PLACEHOLDERS: tuple[str, ...] = ("org", "date", "total", "capitals", "count", "personal", "company")
+"""The ``{name}`` placeholders text settings may use; `toolkit.render` fills each of them."""
 
 DEFAULT_DISTRIBUTION: tuple[tuple[str, str], ...] = (
     ("报送", "国资委协会党建局、协会党委、协会抗击疫情领导小组"),
@@ -32,7 +46,7 @@ DEFAULT_DISTRIBUTION: tuple[tuple[str, str], ...] = (
 class Settings:
     """Everything about a bulletin that is not in the workbook.
 
-    Text settings may use the placeholders ``{org}``, ``{date}``, ``{total}``, ``{capitals}``,
+    Text settings may use the `PLACEHOLDERS` ``{org}``, ``{date}``, ``{total}``, ``{capitals}``,
     ``{count}``, ``{personal}`` and ``{company}``; they are filled from the workbook.
 
     Attributes:
@@ -45,7 +59,7 @@ class Settings:
         intro_kinds: sentence appended to ``intro`` when donors are typed 个人/单位.
         caption: the caption under the donor table.
         distribution: the closing 报送/抄报/发送 lines as ``(label, text)`` pairs; empty hides the block.
-        groups: 序号/姓名/金额 groups side by side in the donor table (1 to 6).
+        groups: 序号/姓名/金额 groups side by side in the donor table (1 to `MAX_GROUPS`).
         template: path of the Word template; empty means the built-in ``templates/bulletin.docx``.
         receiver: default 收款人 when the workbook has none.
         supervisor: default 监督人 when the workbook has none.
@@ -80,7 +94,11 @@ _TEXT_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is str)
 """Text settings (they may use the placeholders), found by their type: a new one needs nothing here."""
 _INT_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is int)
 """Whole-number settings, found by their type."""
-_PLACEHOLDERS = {"org", "date", "total", "capitals", "count", "personal", "company"}
+
+
+def allowed_placeholders() -> str:
+    """The placeholders as a clerk reads them in a message: ``{org}、{date}、…``."""
+    return "、".join("{" + name + "}" for name in PLACEHOLDERS)
 
 
 def _bad(source: str, key: str, message: str) -> SettingsError:
@@ -106,10 +124,9 @@ def _check_placeholders(source: str, key: str, text: str) -> None:
                 f"占位符只能写成 {{{name}}} 这样，不能带格式（{{{name}!{conv or ''}:{spec or ''}}}）",
             )
     names = {name for name, _, _ in fields}
-    unknown = sorted(n for n in names if n not in _PLACEHOLDERS)
+    unknown = sorted(n for n in names if n not in PLACEHOLDERS)
     if unknown:
-        allowed = "、".join("{" + p + "}" for p in sorted(_PLACEHOLDERS))
-        raise _bad(source, key, f"未知占位符 {{{unknown[0]}}}，可用的有 {allowed}")
+        raise _bad(source, key, f"未知占位符 {{{unknown[0]}}}，可用的有 {allowed_placeholders()}")
 
 
 def parse_settings(data: bytes | str, source: str = "toolkit.toml") -> Settings:
@@ -140,8 +157,8 @@ def parse_settings(data: bytes | str, source: str = "toolkit.toml") -> Settings:
         elif key in _INT_KEYS:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise _bad(source, key, f"应为整数，实际是 {value!r}")
-            if key == "groups" and not 1 <= value <= 6:
-                raise _bad(source, key, f"应在 1 到 6 之间，实际是 {value}")
+            if key == "groups" and not 1 <= value <= MAX_GROUPS:
+                raise _bad(source, key, f"应在 1 到 {MAX_GROUPS} 之间，实际是 {value}")
             if key != "groups" and value <= 0:
                 raise _bad(source, key, f"应为正整数，实际是 {value}")
             changes[key] = value

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.records import column_letter
+from toolkit.settings import MAX_GROUPS
 
 __all__ = ["SHEET", "StarterLayout", "starter_layout", "starter_workbook_bytes", "write_starter_workbook"]
 
@@ -41,7 +42,6 @@ NOTE = (
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 AMOUNT_FORMAT = "0.00"
 _WIDTHS = {"序号": 6, "捐赠姓名": 16, "金额/元": 12, KIND_HEADER: 8}
-_MAX_GROUPS = 20
 _MAX_ROWS = 10_000
 
 
@@ -127,10 +127,10 @@ def starter_layout(*, groups: int = 1, kinds: bool = False, rows: int = 100) -> 
     and 25 rows for four.
 
     Raises:
-        ValueError: ``groups`` is not 1–20 or ``rows`` is not 1–10000.
+        ValueError: ``groups`` is not 1–`MAX_GROUPS` (6) or ``rows`` is not 1–10000.
     """
-    if not 1 <= groups <= _MAX_GROUPS:
-        raise ValueError(f"groups must be between 1 and {_MAX_GROUPS}, got {groups}")
+    if not 1 <= groups <= MAX_GROUPS:
+        raise ValueError(f"groups must be between 1 and {MAX_GROUPS}, got {groups}")
     if not 1 <= rows <= _MAX_ROWS:
         raise ValueError(f"rows must be between 1 and {_MAX_ROWS}, got {rows}")
     return StarterLayout(groups=groups, kinds=kinds, data_rows=-(-rows // groups), width=4 if kinds else 3)

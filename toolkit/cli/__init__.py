@@ -255,6 +255,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    from toolkit.settings import MAX_GROUPS
     from toolkit.starter import write_starter_workbook
 
     path: Path = args.file
@@ -264,8 +265,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if not path.name.lower().endswith(".xlsx"):
         print("toolkit: 文件名应以 .xlsx 结尾，例如 toolkit init 捐款名单.xlsx", file=sys.stderr)
         return EXIT_USAGE
-    if not 1 <= args.groups <= 6:
-        print("toolkit: --groups 应在 1 到 6 之间", file=sys.stderr)
+    if not 1 <= args.groups <= MAX_GROUPS:
+        print(f"toolkit: --groups 应在 1 到 {MAX_GROUPS} 之间", file=sys.stderr)
         return EXIT_USAGE
     if not path.parent.is_dir():
         print(f"toolkit: 文件夹 {path.parent} 不存在，请先建立它或换一个位置", file=sys.stderr)
