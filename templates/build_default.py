@@ -65,7 +65,7 @@ CJK_FONTS = {
 PAGE_WIDTH = Cm(21.0)
 MARGIN_LEFT = Cm(2.5)
 MARGIN_RIGHT = Cm(2.5)
-# Relative widths of one group's three columns; render.py scales them to the text width.
+# Relative widths of one group's three columns; toolkit/render/layout.py scales them to the text width.
 GROUP_WIDTHS = (Cm(0.7), Cm(2.15), Cm(1.15))  # 序号, 捐赠姓名, 金额/元
 LOOP_CELL_WIDTH = Cm(2.0)  # width of the cells that only hold {%tc ...%} tags in the template
 

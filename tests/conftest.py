@@ -1,15 +1,18 @@
-"""Shared fixtures: in-memory workbook factories and a folder layout like a clerk's."""
+"""Shared fixtures: in-memory workbook factories, a folder layout like a clerk's, the default template."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.workbooks import build_workbook, seed_workbook
+
+if TYPE_CHECKING:
+    from toolkit.render import BulletinTemplate
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,3 +46,11 @@ def sample_folder(tmp_path: Path) -> Path:
     target = tmp_path / "watched"
     shutil.copytree(REPO / "watched", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def default_template() -> BulletinTemplate:
+    """``templates/bulletin.docx`` loaded once for every render test (a loaded template is reusable)."""
+    from toolkit.render import load_template
+
+    return load_template((REPO / "templates" / "bulletin.docx").read_bytes())

@@ -1,0 +1,138 @@
+"""toolkit.render.check: ``toolkit template check`` reports everything one walk finds."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from tests.render.helpers import (
+    REPO,
+    make_template,
+)
+from toolkit.errors import Severity, TemplateError
+from toolkit.render import (
+    BulletinTemplate,
+    check_template,
+    load_template,
+)
+
+
+def test_check_default_template(default_template: BulletinTemplate) -> None:
+    report = check_template((REPO / "templates" / "bulletin.docx").read_bytes())
+    assert report.ok
+    assert report.fast
+    assert (report.unknown, report.split_tags, report.syntax_errors) == ((), (), ())
+    assert (report.errors, report.warnings) == ((), ())
+    assert set(report.variables) == set(default_template.variables)
+    assert {"masthead", "rows", "group_numbers", "total_capitals", "distribution"} <= set(report.variables)
+    assert report.format("bulletin.docx").startswith("bulletin.docx：可以使用")
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "unknown", "split", "syntax"),
+    [
+        ([["{{ masthead }}"]], (), (), 0),
+        ([["{{ masthead }}"], ["{{ nonsense }}"]], ("nonsense",), (), 0),
+        ([["前言", "{{ mast", "head }}", "后记"]], (), ("前言{{ masthead }}后记",), 0),
+        ([["{% for x in %}"]], (), (), 1),
+    ],
+    ids=["good", "unknown-variable", "split-tag", "syntax-error"],
+)
+def test_check_template(
+    paragraphs: list[list[str]], unknown: tuple[str, ...], split: tuple[str, ...], syntax: int
+) -> None:
+    report = check_template(make_template(*paragraphs))
+    assert report.unknown == unknown
+    assert report.split_tags == split
+    assert len(report.syntax_errors) == syntax
+    assert report.ok is (not unknown and not syntax)
+    codes = {p.code for p in report.problems}
+    assert ("template.unknown_variable" in codes) is bool(unknown)
+    assert ("template.split_tag" in codes) is bool(split)
+    assert ("template.syntax" in codes) is bool(syntax)
+    if syntax:
+        assert "{% for x in %}" in report.syntax_errors[0]
+        assert "有错误" in report.format("t.docx")
+
+
+def _workbook_bytes() -> bytes:
+    buffer = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "捐赠姓名", "金额/元"])
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_without_word() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (_workbook_bytes(), "Excel 工作簿"),
+        (_zip_without_word(), "不是 Word 文档"),
+        (b"PK\x03\x04 broken", "不是有效的 .docx"),
+    ],
+    ids=["xlsx", "zip", "broken-zip"],
+)
+def test_check_refuses_files_that_are_not_word_templates(data: bytes, fragment: str) -> None:
+    for call in (check_template, load_template):
+        with pytest.raises(TemplateError) as info:
+            call(data)
+        problem = info.value.problems[0]
+        assert problem.code == "template.unreadable"
+        assert fragment in problem.message
+        assert "BytesIO" not in problem.message and "Error" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "warnings"),
+    [
+        ([["{{ masthead }}"], ["{{ total }}"]], ["template.no_donor_list"]),
+        ([["{{ donors }}"]], ["template.prints_list"]),
+        ([["{{ rows }}"]], ["template.prints_list"]),
+        ([["{%p for row in rows %}"], ["{{ row }}"], ["{%p endfor %}"]], ["template.prints_list"]),
+        (
+            [
+                ["共 ", "{{ donors|length }}", " 人"],
+                ["{%p for d in donors %}"],
+                ["{{ d.donor }}"],
+                ["{%p endfor %}"],
+            ],
+            [],
+        ),
+    ],
+    ids=["no-list", "donors", "rows", "row", "looped"],
+)
+def test_check_warns_about_a_missing_or_printed_donor_list(
+    paragraphs: list[list[str]], warnings: list[str]
+) -> None:
+    report = check_template(make_template(*paragraphs))
+    assert report.ok  # a warning: the template still renders
+    assert [p.code for p in report.warnings] == warnings
+    assert all(p.severity is Severity.WARNING for p in report.warnings)
+    text = report.format("t.docx")
+    assert all(f"[{code}]" in text for code in warnings)
+    if "template.prints_list" in warnings:
+        assert "{{ g.donor }}" in report.warnings[0].message
+
+
+def test_split_tags_are_found_in_headers_and_footers_too() -> None:
+    data = make_template(
+        ["{%p for d in donors %}"],
+        ["{{ d.donor }}"],
+        ["{%p endfor %}"],
+        header=["页眉 ", "{{ o", "rg }}"],
+        footer=["{{ date }}"],
+    )
+    report = check_template(data)
+    assert report.split_tags == ("页眉 {{ org }}",)
+    assert report.ok  # docxtpl joins the runs: a warning, the template still renders
+    assert [p.code for p in report.problems] == ["template.split_tag"]

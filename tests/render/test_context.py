@@ -1,0 +1,150 @@
+"""toolkit.render.context: a ledger and settings become the one `BulletinContext`, formatted once."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+
+from tests.render.helpers import (
+    SEED_SETTINGS,
+    make_ledger,
+    numbered,
+)
+from tests.workbooks import SEED_DONORS, SEED_ORG, SEED_TITLE
+from toolkit.errors import SettingsError
+from toolkit.records import Donation, Ledger, Signature
+from toolkit.render import EMPTY_CELL, TEMPLATE_VARIABLES, build_context
+from toolkit.render.context import placeholder_values
+from toolkit.settings import MAX_GROUPS, PLACEHOLDERS, Settings
+
+
+def test_context_reproduces_the_seed_figures() -> None:
+    context = build_context(make_ledger(SEED_DONORS), SEED_SETTINGS)
+    assert (context.total, context.total_capitals, context.count) == ("50000", "伍万元整", 45)
+    assert (context.org, context.date, context.issue_date) == (SEED_ORG, "2020年2月5日", "2020年2月14日")
+    assert (context.receiver, context.supervisor) == ("朱蕊", "刘刚")
+    assert context.title == f"{SEED_ORG}爱心捐款情况"
+    assert context.heading == SEED_TITLE
+    assert context.caption == f"图2 {SEED_ORG}爱心捐款名单"
+    assert context.intro.startswith(f"截至2020年2月5日，{SEED_ORG}共计收到爱心捐款50000元（大写：伍万元整）")
+    assert [(d.label, d.text[:4]) for d in context.distribution] == [
+        ("报送", "国资委协"),
+        ("抄报", "民政部社"),
+        ("发送", "协会各党"),
+    ]
+    assert set(context.as_template_vars()) == set(TEMPLATE_VARIABLES)
+
+
+@pytest.mark.parametrize(
+    ("count", "groups", "first_row", "last_row"),
+    [
+        (1, 4, ["1", "", "", ""], ["1", "", "", ""]),
+        (4, 4, ["1", "2", "3", "4"], ["1", "2", "3", "4"]),
+        (5, 4, ["1", "3", "5", ""], ["2", "4", "", ""]),
+        (45, 4, ["1", "13", "25", "37"], ["12", "24", "36", ""]),
+        (7, 1, ["1"], ["7"]),
+        (10, 6, ["1", "3", "5", "7", "9", ""], ["2", "4", "6", "8", "10", ""]),
+    ],
+)
+def test_rows_run_down_each_group_then_across(
+    count: int, groups: int, first_row: list[str], last_row: list[str]
+) -> None:
+    context = build_context(make_ledger(numbered(count)), Settings(groups=groups))
+    rows = list(context.rows)
+    assert len(rows) == math.ceil(count / groups)
+    assert all(len(row) == groups for row in rows)
+    assert [cell.serial for cell in rows[0]] == first_row
+    assert [cell.serial for cell in rows[-1]] == last_row
+    cells = [cell for row in rows for cell in row]
+    assert cells.count(EMPTY_CELL) == len(rows) * groups - count  # padding only at the end
+
+
+def test_context_fills_placeholders_and_falls_back() -> None:
+    settings = Settings(
+        title="{org}募集爱心捐款{count}笔",
+        caption="图3 {org}",
+        issue_date="{date}",
+        receiver="默认收款人",
+        organisation="默认单位",
+    )
+    ledger = make_ledger(numbered(3), signature=Signature(), title=None)
+    context = build_context(ledger, settings)
+    assert context.title == "默认单位募集爱心捐款3笔"
+    assert context.caption == "图3 默认单位"
+    assert context.heading == "默认单位爱心捐款名单"
+    assert (context.receiver, context.supervisor, context.date) == ("默认收款人", "", "")
+    assert context.issue_date == "目前"  # {date} without a date in the workbook
+    assert context.intro.startswith("截至目前，默认单位共计收到爱心捐款")
+
+
+def test_intro_adds_the_kinds_sentence_when_donors_are_typed() -> None:
+    ledger = make_ledger([("甲公司", "15538.27"), ("乙", "34461.73")], kinds=["单位", "个人"])
+    context = build_context(ledger, Settings())
+    assert context.has_kinds
+    assert (context.personal_total, context.company_total) == ("34461.73", "15538.27")
+    assert context.intro.endswith("其中个人捐款34461.73元，单位捐款15538.27元。")
+    assert [d.kind for d in context.donors] == ["单位", "个人"]
+
+
+def test_intro_accounts_for_donors_without_a_kind() -> None:
+    donations = (
+        Donation(1, "甲", Decimal("100.50"), "Sheet1", "C2", "B2", kind="个人"),
+        Donation(2, "乙公司", Decimal("200.25"), "Sheet1", "C3", "B3", kind="单位"),
+        Donation(3, "丙", Decimal("3"), "Sheet1", "C4", "B4"),
+    )
+    context = build_context(Ledger("x.xlsx", "Sheet1", donations), Settings())
+    assert "其中个人捐款100.50元，单位捐款200.25元。另有未注明个人或单位的捐款3元。" in context.intro
+
+
+def test_serials_are_renumbered_when_the_workbook_has_none() -> None:
+    context = build_context(make_ledger(numbered(3), serials=False), Settings())
+    assert [d.serial for d in context.donors] == ["1", "2", "3"]
+
+
+def test_context_uses_the_given_money_functions() -> None:
+    context = build_context(
+        make_ledger([("甲", "12.5")]), Settings(), capitals_fn=lambda a: f"<{a}>", amount_fn=lambda a: f"¥{a}"
+    )
+    assert (context.total, context.total_capitals, context.donors[0].amount) == ("¥12.5", "<12.5>", "¥12.5")
+
+
+def test_every_placeholder_is_filled() -> None:
+    ledger = make_ledger([("甲公司", "15538.27"), ("乙", "34461.73")], kinds=["单位", "个人"])
+    caption = "|".join("{" + name + "}" for name in PLACEHOLDERS)
+    shown = build_context(ledger, Settings(caption=caption)).caption.split("|")
+    assert dict(zip(PLACEHOLDERS, shown, strict=True)) == {
+        "org": SEED_ORG,
+        "date": "2020年2月5日",
+        "total": "50000",
+        "capitals": "伍万元整",
+        "count": "2",
+        "personal": "34461.73",
+        "company": "15538.27",
+    }
+    values = placeholder_values(ledger, Settings(), ledger.total, str, str)
+    assert tuple(values) == PLACEHOLDERS
+
+
+def test_a_bad_placeholder_lists_the_placeholders() -> None:
+    with pytest.raises(SettingsError) as info:
+        build_context(make_ledger(numbered(1)), Settings(intro="共{money}元"))
+    problem = info.value.problems[0]
+    assert problem.code == "settings.placeholder"
+    assert all("{" + name + "}" in problem.message for name in PLACEHOLDERS)
+
+
+@pytest.mark.parametrize("groups", [0, MAX_GROUPS + 1])
+def test_groups_outside_one_to_the_limit_are_refused(groups: int) -> None:
+    with pytest.raises(SettingsError) as info:
+        build_context(make_ledger(numbered(3)), Settings(), groups=groups)
+    problem = info.value.problems[0]
+    assert problem.code == "settings.invalid"
+    assert f"应在 1 到 {MAX_GROUPS} 之间" in problem.message
+
+
+def test_the_most_groups_are_allowed() -> None:
+    context = build_context(make_ledger(numbered(13)), Settings(groups=MAX_GROUPS))
+    assert context.group_numbers == tuple(range(1, MAX_GROUPS + 1))
+    assert all(len(row) == MAX_GROUPS for row in context.rows)
