@@ -100,6 +100,11 @@ def tables(docx: bytes) -> list[etree._Element]:
     return list(body(docx).findall(f"{W}tbl"))
 
 
+def grid_widths(table: etree._Element) -> list[int]:
+    """The column widths of a table's grid, in twips."""
+    return [int(c.get(f"{W}w")) for c in table.find(f"{W}tblGrid").findall(f"{W}gridCol")]
+
+
 def default_with(*paragraphs: Sequence[str]) -> bytes:
     """The default template with paragraphs (exactly these runs) added at the end."""
     doc = Document(str(REPO / "templates" / "bulletin.docx"))

@@ -11,6 +11,7 @@ from lxml import etree
 from tests.render.helpers import (
     W,
     document_text,
+    grid_widths,
     make_ledger,
     make_template,
     numbered,
@@ -111,7 +112,9 @@ def test_fast_gate_refuses_values_that_are_not_character_data(bad: str) -> None:
 
 
 def test_long_table_cut_is_the_same_fast_and_plain(default_template: BulletinTemplate) -> None:
-    context = build_context(make_ledger(numbered(4400)), Settings())
+    amounts = ["77319319.01", "3482232.11", "500"]  # the amount columns widen, alike in both
+    donors = [(f"捐赠人{i}", amounts[i % 3]) for i in range(4400)]
+    context = build_context(make_ledger(donors), Settings())
     fast = render_context(context, default_template)
     plain = render_context(context, default_template, fast=False)
     assert document_text(fast) == document_text(plain)
@@ -119,6 +122,8 @@ def test_long_table_cut_is_the_same_fast_and_plain(default_template: BulletinTem
         len(t.findall(f"{W}tr")) for t in tables(plain)
     ]
     assert len(tables(fast)) == 4
+    assert [grid_widths(t) for t in tables(fast)] == [grid_widths(t) for t in tables(plain)]
+    assert grid_widths(tables(fast)[0])[2] > 652  # wider than in the template
 
 
 def test_cut_that_falls_after_the_loop_renders_plainly() -> None:

@@ -10,8 +10,9 @@ Pure (no filesystem), in steps that each have their module:
 - `document`: the plain docxtpl render in a sandboxed, autoescaping, strict Jinja environment, and
   the gate that proves its body well-formed and complete; `fast`: the sentinel row repeated for
   every donor, used whenever the template allows it (`loops`) and giving the same document.
-- `layout` fits the tables to the page; `long_tables` cuts a table of more than 1,000 rows into
-  consecutive tables of 300, because LibreOffice lays out one long table in quadratic time.
+- `layout` fits the tables to the page and widens a 序号 or amount column its widest figure would
+  not fit on one line, measured by `measure`; `long_tables` cuts a table of more than 1,000 rows
+  into consecutive tables of 300, because LibreOffice lays out one long table in quadratic time.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import io
 import logging
 import zipfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
@@ -25,6 +25,7 @@ from toolkit.render import problems
 from toolkit.render.context import BulletinContext
 from toolkit.render.layout import fit_tables, order_cell_properties
 from toolkit.render.long_tables import split_tables
+from toolkit.render.measure import Styles
 from toolkit.render.template import BulletinTemplate
 from toolkit.render.wordml import W_T, paragraph_texts, parse_strict
 
@@ -33,8 +34,12 @@ __all__ = ["docxtpl_render", "gate", "zip_document"]
 log = logging.getLogger(__name__)
 
 
-def docxtpl_render(template: BulletinTemplate, variables: Mapping[str, Any]) -> bytes:
+def docxtpl_render(
+    template: BulletinTemplate, variables: Mapping[str, Any], shown: Callable[[str], str] = str
+) -> bytes:
     """The .docx docxtpl makes of ``template`` filled with ``variables``, laid out.
+
+    ``shown`` tells the layout what a text will show at its widest (see `fit_tables`).
 
     Raises:
         TemplateError: a tag fails (``template.syntax``, ``template.unknown_filter``,
@@ -62,7 +67,7 @@ def docxtpl_render(template: BulletinTemplate, variables: Mapping[str, Any]) -> 
     doc.docx.core_properties.title = str(variables.get("title", ""))[:255]
     body = doc.docx.element.body
     order_cell_properties(body)
-    fit_tables(body, template.grid_columns)
+    fit_tables(body, template.grid_columns, Styles(doc.docx.styles.element), shown)
     split_tables(body)
     buffer = io.BytesIO()
     doc.save(buffer)

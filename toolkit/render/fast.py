@@ -20,7 +20,7 @@ import io
 import re
 import secrets
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
@@ -31,6 +31,7 @@ from toolkit.render.context import BulletinContext, DonorLine
 from toolkit.render.document import docxtpl_render, zip_document
 from toolkit.render.long_tables import SEAM_PARAGRAPH, split_plan, table_head
 from toolkit.render.loops import CELL_FIELDS
+from toolkit.render.measure import widest
 from toolkit.render.template import BulletinTemplate
 from toolkit.render.wordml import W_T, W, invalid_xml, parse_strict, strict_parser, w
 
@@ -39,6 +40,7 @@ __all__ = ["escape_all", "expand", "marker", "render_fast"]
 # Markers: letters and digits only, so escaping and docxtpl leave them untouched.
 _TOKEN = "tk" + secrets.token_hex(6)
 _MARKER = re.compile(_TOKEN.encode() + rb"([rd])(\d+)x(serial|donor|amount|kind)z")
+_MARKER_TEXT = re.compile(_TOKEN + r"([rd])(\d+)x(serial|donor|amount|kind)z")
 
 
 def marker(loop: str, cell: int, name: str) -> str:
@@ -55,7 +57,7 @@ def render_fast(context: BulletinContext, template: BulletinTemplate) -> bytes |
     variables = context.as_template_vars()
     variables["rows"] = (tuple(_sentinel("rows", g) for g in range(context.groups)),)
     variables["donors"] = (_sentinel("donors", 0),)
-    rendered = docxtpl_render(template, variables)
+    rendered = docxtpl_render(template, variables, _widest_shown(context))
     with zipfile.ZipFile(io.BytesIO(rendered)) as source:
         members = [(info, source.read(info.filename)) for info in source.infolist()]
     del rendered
@@ -77,6 +79,25 @@ def render_fast(context: BulletinContext, template: BulletinTemplate) -> bytes |
         return None
     del root, xml
     return zip_document(members, pieces)
+
+
+def _widest_shown(context: BulletinContext) -> Callable[[str], str]:
+    """For the layout: a text with each marker replaced by the widest value of its table column.
+
+    A marker of cell ``g`` of the packed rows stands for the donors of group ``g``, one of the flat
+    list for every donor: the layout then measures what the plain render's cells would show.
+    """
+    found: dict[str, str] = {}
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(0)
+        if key not in found:
+            loop, cell, name = match.group(1), int(match.group(2)), match.group(3)
+            values = context.rows.column(cell, name) if loop == "r" else context.donors.column(name)
+            found[key] = widest(values)
+        return found[key]
+
+    return lambda text: _MARKER_TEXT.sub(value, text) if _TOKEN in text else text
 
 
 def expand(xml: bytes, root: Any, loop: str, context: BulletinContext) -> list[bytes] | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml import etree
 
-from toolkit.render.wordml import W, w
+from toolkit.render.wordml import W, is_header_row, w
 
 __all__ = ["CHUNK_ROWS", "SEAM_PARAGRAPH", "SPLIT_ROWS", "split_plan", "split_tables", "table_head"]
 
@@ -33,16 +33,11 @@ SEAM_PARAGRAPH = (
 """The 1 pt empty paragraph between two pieces of a cut table (without it Word joins them)."""
 
 
-def _is_header_row(row: Any) -> bool:
-    mark = row.find(f"{w('trPr')}/{w('tblHeader')}")
-    return mark is not None and mark.get(w("val"), "true") not in ("0", "false", "off")
-
-
 def split_plan(rows: Sequence[Any]) -> tuple[int, list[int]]:
     """``(headers, cuts)`` for a table's rows: its leading header rows, then the row indices each
     new table starts at, ``[]`` when the table stays whole."""
     headers = 0
-    while headers < len(rows) and _is_header_row(rows[headers]):
+    while headers < len(rows) and is_header_row(rows[headers]):
         headers += 1
     if len(rows) - headers <= SPLIT_ROWS:
         return headers, []

@@ -10,7 +10,17 @@ from lxml import etree
 from toolkit import codes
 from toolkit.errors import Problem, RenderFailed
 
-__all__ = ["W", "W_P", "W_T", "invalid_xml", "paragraph_texts", "parse_strict", "strict_parser", "w"]
+__all__ = [
+    "W",
+    "W_P",
+    "W_T",
+    "invalid_xml",
+    "is_header_row",
+    "paragraph_texts",
+    "parse_strict",
+    "strict_parser",
+    "w",
+]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 """The WordprocessingML namespace (prefix ``w:``)."""
@@ -51,3 +61,9 @@ def paragraph_texts(root: Any) -> Iterator[str]:
     """The text of every ``w:p`` under ``root``, its runs joined."""
     for paragraph in root.iter(W_P):
         yield "".join(t.text or "" for t in paragraph.iter(W_T))
+
+
+def is_header_row(row: Any) -> bool:
+    """True for a ``w:tr`` marked to repeat as the table's header on every page."""
+    mark = row.find(f"{w('trPr')}/{w('tblHeader')}")
+    return mark is not None and mark.get(w("val"), "true") not in ("0", "false", "off")
