@@ -20,6 +20,7 @@ from toolkit.money import (
     format_amount,
     parse_amount,
     parse_capitals,
+    parse_scaled_amount,
     to_capitals,
 )
 
@@ -203,6 +204,15 @@ def test_to_capitals_needs_a_decimal(amount: object) -> None:
         ("壹亿伍仟元整", "100005000"),
         ("壹拾亿伍仟元整", "1000005000"),
         ("壹万亿伍仟元整", "1000000005000"),
+        # traditional forms the PBOC rules allow
+        ("伍萬圓整", "50000"),
+        ("伍萬元整", "50000"),
+        ("貳拾萬元整", "200000"),
+        ("貮佰元整", "200"),
+        ("參佰陸拾圓整", "360"),
+        ("叄億元整", "300000000"),
+        ("人民幣壹仟零伍拾圓整", "1050"),
+        ("人民币壹拾萬零柒仟圓伍角叁分", "107000.53"),
     ],
 )
 def test_parse_capitals_accepts(text: str, expected: str) -> None:
@@ -226,7 +236,7 @@ def test_parse_capitals_exponent() -> None:
         ("两元整", "capitals.invalid"),
         ("贰拾两元整", "capitals.invalid"),
         ("伍毛", "capitals.invalid"),
-        ("伍萬元整", "capitals.invalid"),
+        ("伍万美元整", "capitals.invalid"),
         ("500元", "capitals.invalid"),
         ("人民币 伍万元整", "capitals.invalid"),
         ("人民币", "capitals.invalid"),
@@ -285,8 +295,8 @@ def test_parse_capitals_refuses(text: str, code: str) -> None:
             "大写金额“一百元整”用了小写数字“一”，请用 零壹贰叁肆伍陆柒捌玖 和 拾佰仟万亿，如 1409.50 写作“壹仟肆佰零玖元伍角整”",
         ),
         (
-            "伍萬元整",
-            "大写金额“伍萬元整”含有不属于人民币大写的字符“萬”，如 1409.50 写作“壹仟肆佰零玖元伍角整”",
+            "伍万美元整",
+            "大写金额“伍万美元整”含有不属于人民币大写的字符“美”，如 1409.50 写作“壹仟肆佰零玖元伍角整”",
         ),
         (
             "人民币 伍万元整",
@@ -570,3 +580,47 @@ def test_out_of_range_is_refused(cents: int) -> None:
     with pytest.raises(InvalidAmount) as caught:
         to_capitals(as_amount(cents))
     assert caught.value.code == "amount.out_of_range"
+
+
+# --------------------------------------------------------------------------------------------
+# parse_scaled_amount
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (12.5, "125000"),
+        (3, "30000"),
+        ("12.3456", "123456"),
+        ("0.0001", "1"),
+        ("8550.11万元", "85501100"),
+        ("1,234.5", "12345000"),
+        (Decimal("0.000123"), "1.23"),
+        (0.01, "100"),
+    ],
+)
+def test_parse_scaled_amount_converts_wan_exactly(value: object, expected: str) -> None:
+    assert parse_scaled_amount(value, 4) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("1.2345678", "amount.too_many_decimals"),
+        (0.0000001, "amount.too_many_decimals"),
+        (-1, "amount.negative"),
+        ("abc", "amount.not_a_number"),
+        (None, "amount.empty"),
+        (True, "amount.not_a_number"),
+        (10**12, "amount.out_of_range"),
+    ],
+)
+def test_parse_scaled_amount_refuses_and_never_rounds(value: object, code: str) -> None:
+    with pytest.raises(InvalidAmount) as caught:
+        parse_scaled_amount(value, 4)
+    assert caught.value.code == code
+
+
+def test_parse_scaled_amount_at_exponent_zero_is_parse_amount() -> None:
+    assert parse_scaled_amount("1,409.50", 0) == parse_amount("1,409.50")

@@ -35,6 +35,7 @@ __all__ = [
     "format_amount",
     "parse_amount",
     "parse_capitals",
+    "parse_scaled_amount",
     "to_capitals",
 ]
 
@@ -143,6 +144,39 @@ def parse_amount(value: object) -> Decimal:
     raise _refuse(codes.AMOUNT_NOT_A_NUMBER, shown, f"金额“{shown}”不是数字，{_HINT}")
 
 
+def parse_scaled_amount(value: object, exponent: int) -> Decimal:
+    """An amount written in units of 10^``exponent`` 元 (万元: 4), converted exactly to 元.
+
+    ``parse_scaled_amount(12.5, 4) == Decimal("125000")``. Accepts what `parse_amount` accepts (text
+    may also end in 万元 or 万 when ``exponent`` is 4); the value as written may have
+    ``2 + exponent`` decimals, and the amount in 元 must have at most two: ``1.2345678`` 万元 is
+    12345.678 元 and refused (``amount.too_many_decimals``), never rounded. Other refusals are those
+    of `parse_amount`, quoting the value as written.
+    """
+    if exponent == 0:
+        return parse_amount(value)
+    if isinstance(value, bool) or value is None or not isinstance(value, int | float | Decimal | str):
+        return parse_amount(value)  # refused with parse_amount's reason
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if exponent == 4:
+            text = text.removesuffix("万元").removesuffix("万").rstrip()
+        shown = _shown(value)
+        decimal = _from_text(text, 2 + exponent) if text else _from_text(value)
+    elif isinstance(value, float):
+        shown = excel_number_text(value)
+        decimal = Decimal(shown)
+    elif isinstance(value, int):
+        shown = str(value)
+        decimal = Decimal(value)
+    else:
+        shown = _shown(str(value))
+        decimal = value
+    if decimal.is_finite():
+        decimal = decimal.scaleb(exponent, _CTX)
+    return _from_decimal(decimal, shown)
+
+
 def excel_number_text(value: float) -> str:
     """A float as Excel shows it in a General cell: 15 significant digits, no exponent, no ``.0``.
 
@@ -209,7 +243,8 @@ def _from_decimal(value: Decimal, shown: str) -> Decimal:
     return value.copy_abs()  # a negative zero becomes zero
 
 
-def _from_text(raw: str) -> Decimal:
+def _from_text(raw: str, decimals: int = 2) -> Decimal:
+    """Text as an amount with at most ``decimals`` decimal places (zeros beyond them are dropped)."""
     shown = _shown(raw)
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
@@ -222,10 +257,10 @@ def _from_text(raw: str) -> Decimal:
         raise _negative(shown)
     whole = match["int"].replace(",", "").lstrip("0") or "0"
     fraction = match["frac"] or ""
-    if len(fraction) > 2:
-        if fraction[2:].strip("0"):
+    if len(fraction) > decimals:
+        if fraction[decimals:].strip("0"):
             raise _too_many_decimals(shown)
-        fraction = fraction[:2]
+        fraction = fraction[:decimals]
     if len(whole) > _LIMIT_DIGITS:
         raise _out_of_range(shown)
     return Decimal(f"{whole}.{fraction}" if fraction else whole)
@@ -391,6 +426,20 @@ def _integer(number: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 _CAPITALS_ALLOWED = frozenset(_DIGITS + "拾佰仟万亿元圆角分整正")
+# Traditional forms the PBOC rules allow (貳, 參, 陸, 萬, 億, 圓) and a variant of 贰, as their simplified forms.
+_TRADITIONAL = str.maketrans(
+    {
+        "貳": "贰",
+        "貮": "贰",
+        "參": "叁",
+        "叄": "叁",
+        "陸": "陆",
+        "萬": "万",
+        "億": "亿",
+        "圓": "元",
+        "幣": "币",
+    }
+)
 _LOWERCASE = frozenset("〇○一二三四五六七八九十百千两念毛另廿卅")
 _FRACTION_RE = re.compile(f"零?(?:([{_DIGITS}])角)?零?(?:([{_DIGITS}])分)?整?")
 _SMALL_UNIT = {"拾": 10, "佰": 100, "仟": 1000}
@@ -403,6 +452,7 @@ def parse_capitals(text: str) -> Decimal:
     Accepts every form the PBOC rules allow, not only the one `to_capitals` writes:
 
     - an optional 人民币 directly in front (no space after it) and white space around the whole;
+    - the traditional forms 貳 (貮), 參 (叄), 陸, 萬, 億, 圓 and 人民幣, read as 贰, 叁, 陆, 万, 亿, 元, 人民币;
     - 元 or 圆; 整 or 正 (required after 元, optional after 角, refused after 分);
     - the optional 零s: after 元 when the 元 digit is 0 and 角 is not (壹仟陆佰捌拾元叁角贰分);
       at the end of a 万 or 亿 section when the next section starts with a non-zero 仟
@@ -411,15 +461,15 @@ def parse_capitals(text: str) -> Decimal:
       零元零伍分).
 
     Refused with `InvalidAmount` (``capitals.empty`` or ``capitals.invalid``): lower-case numerals
-    (一二三, 十, 两), traditional 萬, a bare leading 拾, repeated or misplaced 零, a missing 整
-    after 元, 整 after 分, anything else.
+    (一二三, 十, 两), a bare leading 拾, repeated or misplaced 零, a missing 整 after 元, 整 after 分,
+    anything else.
 
     Returns a whole ``Decimal`` (exponent 0) when there is no 角 or 分, otherwise one with two
     decimals: ``parse_capitals("伍万元整") == Decimal("50000")``, ``"伍角整"`` → ``Decimal("0.50")``.
     For every valid amount ``x``, ``parse_capitals(to_capitals(x)) == x``.
     """
     shown = _shown(text)
-    body = unicodedata.normalize("NFKC", text).strip()
+    body = unicodedata.normalize("NFKC", text).strip().translate(_TRADITIONAL)
     if not body:
         raise _refuse(codes.CAPITALS_EMPTY, "", f"大写金额为空，请按人民币大写填写，{_CAPITALS_EXAMPLE}")
     if body.startswith("人民币"):
