@@ -228,7 +228,7 @@ def test_unreadable_files_never_print_a_traceback(
 def test_settings_defaults_silence_signature_warnings(make_workbook) -> None:  # type: ignore[no-untyped-def]
     from toolkit.settings import Settings
 
-    data = make_workbook(plain_rows([("张三", 100)], signature=False))
+    data = make_workbook(plain_rows([("张三", 100)], total=100, signature=False))
     plain = {p.code for p in check_workbook(data, "a.xlsx").problems}
     assert "signature.missing_receiver" in plain
     settings = Settings(receiver="朱蕊", supervisor="刘刚", organisation="某协会")

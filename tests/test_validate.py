@@ -17,7 +17,7 @@ import pytest
 from tests.workbooks import SEED_ORG, plain_rows, seed_rows
 from toolkit.errors import Problem, Severity
 from toolkit.parse import parse_sheet
-from toolkit.records import Declared, Donation, Ledger, Sheet, Signature
+from toolkit.records import Declared, Donation, DonorTable, Ledger, Sheet, Signature, Subtotal
 from toolkit.validate import validate_ledger
 
 HEADER = ["序号", "捐赠姓名", "金额/元"]
@@ -133,7 +133,7 @@ def test_header_not_found_is_the_only_problem() -> None:
     ],
 )
 def test_missing_signature_field_is_a_warning(missing: str, code: str) -> None:
-    rows = [HEADER, [1, "张三", 100], *[r for r in SIGNATURE if missing not in r[0]]]
+    rows = [HEADER, [1, "张三", 100], ["合计", None, 100], *[r for r in SIGNATURE if missing not in r[0]]]
     problems = check(rows)
     assert found(problems) == [(code, "")]
     assert problems[0].severity is Severity.WARNING
@@ -141,7 +141,7 @@ def test_missing_signature_field_is_a_warning(missing: str, code: str) -> None:
 
 
 def test_no_signature_at_all_gives_four_warnings() -> None:
-    problems = check([HEADER, [1, "张三", 100]])
+    problems = check([HEADER, [1, "张三", 100], ["合计", None, 100]])
     assert [p.code for p in problems] == [
         "signature.missing_receiver",
         "signature.missing_supervisor",
@@ -151,15 +151,16 @@ def test_no_signature_at_all_gives_four_warnings() -> None:
 
 
 def test_unreadable_date_is_not_also_reported_missing() -> None:
-    rows = [HEADER, [1, "张三", 100], *SIGNATURE[:3], ["日期", "二月五日"]]
-    assert found(check(rows)) == [("signature.date_unreadable", "B6")]
+    rows = [HEADER, [1, "张三", 100], ["合计", None, 100], *SIGNATURE[:3], ["日期", "二月五日"]]
+    assert found(check(rows)) == [("signature.date_unreadable", "B7")]
 
 
 # --- serial numbers ------------------------------------------------------------------------------
 
 
 def test_duplicate_serial_names_both_rows() -> None:
-    problems = check([HEADER, [1, "张三", 1], [2, "李四", 1], [2, "王五", 1], [3, "赵六", 1], *SIGNATURE])
+    rows = [HEADER, [1, "张三", 1], [2, "李四", 1], [2, "王五", 1], [3, "赵六", 1], ["合计", None, 4]]
+    problems = check([*rows, *SIGNATURE])
     assert found(problems) == [("serial.duplicate", "A4")]
     problem = problems[0]
     assert problem.severity is Severity.WARNING
@@ -179,8 +180,8 @@ def test_duplicate_serial_names_both_rows() -> None:
     ],
 )
 def test_serial_gaps(serials: list[int | None], expected: list[tuple[str, str]]) -> None:
-    rows = [HEADER, *[[s, f"捐赠人{i}", 1] for i, s in enumerate(serials)], *SIGNATURE]
-    assert found(check(rows)) == expected
+    rows = [HEADER, *[[s, f"捐赠人{i}", 1] for i, s in enumerate(serials)], ["合计", None, len(serials)]]
+    assert found(check([*rows, *SIGNATURE])) == expected
 
 
 def test_serial_gap_message_names_what_is_missing() -> None:
@@ -191,7 +192,7 @@ def test_serial_gap_message_names_what_is_missing() -> None:
 
 def test_serial_problems_name_the_serial_cell_of_their_group() -> None:
     rows = [HEADER * 2, [1, "甲", 1, 3, "丙", 3], [2, "乙", 2, 3, "丁", 4], [None, None, None, 6, "戊", 5]]
-    problems = check([*rows, *SIGNATURE])
+    problems = check([*rows, ["合计", None, 15], *SIGNATURE])
     assert found(problems) == [("serial.duplicate", "D3"), ("serial.out_of_sequence", "D4")]
 
 
@@ -201,7 +202,7 @@ def test_serial_problems_without_a_serial_cell_fall_back_to_the_name_cell() -> N
 
 
 def test_packed_numbering_across_is_not_out_of_sequence() -> None:
-    rows = [HEADER * 2, [1, "甲", 1, 2, "乙", 2], [3, "丙", 3, 4, "丁", 4], *SIGNATURE]
+    rows = [HEADER * 2, [1, "甲", 1, 2, "乙", 2], [3, "丙", 3, 4, "丁", 4], ["合计", None, 10], *SIGNATURE]
     assert check(rows) == ()
 
 
@@ -279,5 +280,68 @@ def test_all_donors_below_the_total_is_no_empty_ledger() -> None:
 
 
 def test_starter_title_is_a_warning_only() -> None:
-    problems = check([["××单位爱心捐款名单（请修改标题）"], HEADER, [1, "甲", 100], *SIGNATURE])
+    problems = check(
+        [["××单位爱心捐款名单（请修改标题）"], HEADER, [1, "甲", 100], ["合计", None, 100], *SIGNATURE]
+    )
     assert [(p.code, p.cell, p.severity) for p in problems] == [("title.placeholder", "A1", Severity.WARNING)]
+
+
+# --- several tables, each checked against its own figures ----------------------------------------
+
+
+def table(sheet: str, rows: Sequence[int], **kw: Any) -> DonorTable:
+    donations = tuple(
+        Donation(i, f"捐赠人{r}", Decimal(100), sheet, f"C{r}", f"B{r}") for i, r in enumerate(rows, 1)
+    )
+    return DonorTable(sheet=sheet, header="A1:C1", donations=donations, **kw)
+
+
+def tabled(*tables: DonorTable) -> Ledger:
+    donations = tuple(d for t in tables for d in t.donations)
+    return Ledger("捐款.xlsx", tables[0].sheet, donations, signature=FULL, tables=tables)
+
+
+def test_each_table_is_checked_against_its_own_total_and_serials() -> None:
+    first = table("交通银行", [2, 3], declared_total=Declared(Decimal(200), "交通银行", "C4", "200"))
+    second = table("农业银行", [2], declared_total=Declared(Decimal(200), "农业银行", "C3", "200"))
+    problems = validate_ledger(tabled(first, second))
+    assert [(p.code, p.sheet, p.cell) for p in problems] == [("total.mismatch", "农业银行", "C3")]
+
+
+def test_a_total_under_the_last_table_of_a_sheet_may_be_the_sheets_grand_total() -> None:
+    first = table("S", [2, 3], declared_total=Declared(Decimal(200), "S", "C4", "200"))
+    second = table("S", [6], declared_total=Declared(Decimal(300), "S", "C7", "300"))
+    assert validate_ledger(tabled(first, second)) == ()
+
+
+def test_a_declared_count_that_differs_is_a_warning_naming_both() -> None:
+    problems = validate_ledger(
+        tabled(
+            table(
+                "S",
+                [2, 3],
+                declared_count=Declared(Decimal(3), "S", "A4", "共3人"),
+                declared_total=Declared(Decimal(200), "S", "B4", "200"),
+            )
+        )
+    )
+    assert [(p.code, p.cell, p.severity) for p in problems] == [("count.mismatch", "A4", Severity.WARNING)]
+    assert "3" in problems[0].message and "2 笔" in problems[0].message
+
+
+def test_a_subtotal_is_checked_against_the_donations_it_covers() -> None:
+    covered = table("S", [2, 3])
+    wrong = Subtotal(Declared(Decimal(250), "S", "C4", "250"), "小计", "第 2～3 行", covered.donations)
+    problems = validate_ledger(
+        tabled(
+            table("S", [2, 3], subtotals=(wrong,), declared_total=Declared(Decimal(200), "S", "C5", "200"))
+        )
+    )
+    assert [(p.code, p.cell) for p in problems] == [("subtotal.mismatch", "C4")]
+    assert "第 2～3 行" in problems[0].message
+
+
+def test_a_table_read_without_any_total_gets_a_note() -> None:
+    problems = validate_ledger(tabled(table("S", [2, 3])))
+    assert [(p.code, p.severity) for p in problems] == [("total.not_declared", Severity.WARNING)]
+    assert "200" in problems[0].message

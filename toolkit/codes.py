@@ -17,6 +17,7 @@ from typing import Final
 # a donor amount
 AMOUNT_EMPTY: Final = "amount.empty"
 AMOUNT_FORMULA_WITHOUT_VALUE: Final = "amount.formula_without_value"
+AMOUNT_FOREIGN_CURRENCY: Final = "amount.foreign_currency"
 AMOUNT_MISSING: Final = "amount.missing"
 AMOUNT_NEGATIVE: Final = "amount.negative"
 AMOUNT_NOT_A_NUMBER: Final = "amount.not_a_number"
@@ -32,6 +33,9 @@ CAPITALS_MISMATCH: Final = "capitals.mismatch"
 
 # any cell
 CELL_ERROR_VALUE: Final = "cell.error_value"
+
+# a count of donors the list states (共计746人次)
+COUNT_MISMATCH: Final = "count.mismatch"
 
 # the file as a whole (read)
 FILE_CORRUPT: Final = "file.corrupt"
@@ -56,6 +60,10 @@ FOLDER_MISSING: Final = "folder.missing"
 FOLDER_UNREADABLE: Final = "folder.unreadable"
 FOLDER_UNWRITABLE: Final = "folder.unwritable"
 
+# lines under the donor list
+FOOTER_NOTE: Final = "footer.note"
+FOOTER_UNRECOGNISED: Final = "footer.unrecognised"
+
 # the donor table header
 HEADER_NOT_FOUND: Final = "header.not_found"
 
@@ -68,6 +76,7 @@ LEDGER_ROWS_AFTER_TOTAL: Final = "ledger.rows_after_total"
 
 # a donor name
 NAME_MISSING: Final = "name.missing"
+NAME_LONG: Final = "name.long"
 NAME_TOO_LONG: Final = "name.too_long"
 
 # a PDF of the bulletin (toolkit render --pdf)
@@ -83,6 +92,9 @@ RENDER_INVALID_XML: Final = "render.invalid_xml"
 # the annotated error workbook
 REPORT_UNREADABLE: Final = "report.unreadable"
 
+# rows of the donor list
+ROW_HIDDEN: Final = "row.hidden"
+
 # the 序号 column
 SERIAL_DUPLICATE: Final = "serial.duplicate"
 SERIAL_NOT_A_NUMBER: Final = "serial.not_a_number"
@@ -94,6 +106,9 @@ SETTINGS_PLACEHOLDER: Final = "settings.placeholder"
 SETTINGS_SYNTAX: Final = "settings.syntax"
 
 # one worksheet
+SHEET_HIDDEN: Final = "sheet.hidden"
+SHEET_NOT_DONOR_LIST: Final = "sheet.not_donor_list"
+SHEET_SKIPPED: Final = "sheet.skipped"
 SHEET_TOO_LARGE: Final = "sheet.too_large"
 SHEET_TOO_MANY_ROWS: Final = "sheet.too_many_rows"
 
@@ -103,6 +118,13 @@ SIGNATURE_MISSING_DATE: Final = "signature.missing_date"
 SIGNATURE_MISSING_ORGANISATION: Final = "signature.missing_organisation"
 SIGNATURE_MISSING_RECEIVER: Final = "signature.missing_receiver"
 SIGNATURE_MISSING_SUPERVISOR: Final = "signature.missing_supervisor"
+
+# a declared 小计
+SUBTOTAL_MISMATCH: Final = "subtotal.mismatch"
+SUBTOTAL_UNREADABLE: Final = "subtotal.unreadable"
+
+# one donor table of a sheet
+TABLE_FOREIGN_CURRENCY: Final = "table.foreign_currency"
 
 # the Word template
 TEMPLATE_MISSING: Final = "template.missing"
@@ -127,7 +149,12 @@ TITLE_PLACEHOLDER: Final = "title.placeholder"
 # the declared 合计
 TOTAL_FORMULA_UNKNOWN: Final = "total.formula_unknown"
 TOTAL_MISMATCH: Final = "total.mismatch"
+TOTAL_NOT_DECLARED: Final = "total.not_declared"
 TOTAL_NOT_A_NUMBER: Final = "total.not_a_number"
+
+# the unit of the amount column (元, 万元)
+UNIT_CONFLICT: Final = "unit.conflict"
+UNIT_CONVERTED: Final = "unit.converted"
 
 # the workbook as a whole
 WORKBOOK_EMPTY: Final = "workbook.empty"

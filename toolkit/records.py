@@ -1,8 +1,8 @@
 """Typed, frozen records passed between the pipeline stages.
 
-``read`` produces a `Workbook` of `Sheet` grids; ``parse`` turns one sheet into a `Ledger`;
-``validate`` returns `Problem` records (see `toolkit.errors`); ``render`` takes a `Ledger`;
-``publish`` records the `Outcome` of each input, which the pipeline reports.
+``read`` produces a `Workbook` of `Sheet` grids; ``parse`` turns its donor lists into a `Ledger` of
+`DonorTable` records; ``validate`` returns `Problem` records (see `toolkit.errors`); ``render`` takes a
+`Ledger`; ``publish`` records the `Outcome` of each input, which the pipeline reports.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from toolkit.errors import Problem
 
@@ -19,14 +20,19 @@ __all__ = [
     "CellValue",
     "Declared",
     "Donation",
+    "DonorTable",
     "Ledger",
     "Outcome",
+    "Section",
     "Sheet",
     "Signature",
+    "Subtotal",
     "Workbook",
     "column_letter",
     "cell_name",
 ]
+
+_AMOUNT = attrgetter("amount")
 
 CellValue = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 """A cell as Excel last saved it: empty cells are ``""`` or ``None``; numbers are ``float`` or ``int``."""
@@ -63,6 +69,8 @@ class Sheet:
         hidden_rows: 0-based indexes of the rows the workbook marks hidden (a clerk does not see
             them on screen, but they print in a list). Only rows inside ``rows`` are listed; a
             format without hidden rows (.csv) gives none. Hidden sheets are ``visible=False``.
+        formula_cells: 0-based ``(row, col)`` of every formula cell the reader saw, with or without a
+            saved result (empty when the reader cannot tell, as for .xls and .ods).
     """
 
     name: str
@@ -72,6 +80,7 @@ class Sheet:
     placeholder_formulas: frozenset[tuple[int, int]] = frozenset()
     merged: tuple[tuple[int, int, int, int], ...] = ()
     hidden_rows: frozenset[int] = frozenset()
+    formula_cells: frozenset[tuple[int, int]] = frozenset()
 
     def value(self, row: int, col: int) -> CellValue:
         """The value at a 0-based position, or ``None`` outside the grid."""
@@ -109,7 +118,8 @@ class Donation:
         sheet: the sheet the row came from.
         cell: A1 address of the amount cell.
         name_cell: A1 address of the name cell.
-        kind: ``"单位"`` or ``"个人"`` when the workbook has a 类型 column, else ``None``.
+        kind: ``"单位"`` or ``"个人"`` from the row's 类型 cell or, without a 类型 column, from the
+            section heading above the row (一、单位捐款); else ``None``.
         serial_cell: A1 address of the 序号 cell (blank or not), ``""`` when the table has no 序号
             column or the donation was built without one; serial problems are reported there.
     """
@@ -126,9 +136,11 @@ class Donation:
 
 @dataclass(frozen=True, slots=True)
 class Declared:
-    """A figure the workbook states itself (合计 or 大写), with where it was found.
+    """A figure the workbook states itself (合计, 大写, 小计, a count of donors), with where it was found.
 
-    ``value`` is ``None`` when the cell holds a formula without a usable saved result.
+    ``value`` is a ``Decimal`` for a 合计, 小计 or count (in 元, already converted from 万元), a
+    ``str`` for a 大写, and ``None`` when the cell holds a formula without a usable saved result.
+    ``raw`` is the cell as the clerk sees it.
     """
 
     value: Decimal | str | None
@@ -145,22 +157,110 @@ class Signature:
     supervisor: str | None = None
     organisation: str | None = None
     date: dt.date | None = None
+    roles: tuple[tuple[str, str], ...] = ()
+    """Other people named under the list, as ``(role, name)``: ``("经手人", "王丽")``, in sheet order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading row inside a table (``一、单位捐款``, a date) and the donor rows under it.
+
+    Attributes:
+        heading: the heading as written, cleaned.
+        kind: ``"单位"`` or ``"个人"`` when the heading names one; it becomes the kind of its donors.
+        cell: A1 address of the heading cell.
+        donations: the donations read under it, up to the next heading, in row order.
+    """
+
+    heading: str
+    kind: str | None
+    cell: str
+    donations: tuple[Donation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Subtotal:
+    """A 小计 row and the donations it must add up to.
+
+    Attributes:
+        declared: the figure and its cell; ``declared.value`` is ``None`` when it cannot be read.
+        label: the label as written (``小计``, ``单位小计``).
+        scope: what it covers, in Chinese for messages (``第 5～9 行``, ``单位捐款``).
+        donations: the donations it covers: the rows since the previous 小计 or heading; for a label
+            naming a kind (单位小计), that kind's donations of the table so far.
+    """
+
+    declared: Declared
+    label: str
+    scope: str
+    donations: tuple[Donation, ...]
+
+    @property
+    def computed(self) -> Decimal:
+        return sum((d.amount for d in self.donations), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class DonorTable:
+    """One donor list as the sheet lays it out: a header, donor rows, and the figures it declares.
+
+    A sheet may hold several tables (one per page, per day, per currency); a workbook several sheets.
+    Every declared figure is checked against the donations of its own table.
+
+    Attributes:
+        sheet: the sheet's tab name.
+        header: A1 range of the header row(s), e.g. ``A3:E3`` or ``A3:E4`` for a two-row header.
+        title: the title row above the header, if any.
+        groups: how many 序号/姓名/金额 groups the table packs side by side.
+        unit: ``"元"``, or ``"万元"`` when the amount header says so (amounts are converted to 元).
+        donations: its donors in serial order, amounts in 元.
+        declared_total: the 合计 (or an unlabelled sum under the amounts), if any.
+        declared_capitals: the 大写, if any.
+        declared_count: the number of donors it states (``共计746人次``), as a whole ``Decimal``.
+        sections: its heading rows, in row order.
+        subtotals: its 小计 rows, in row order.
+    """
+
+    sheet: str
+    header: str
+    donations: tuple[Donation, ...]
+    title: str | None = None
+    groups: int = 1
+    unit: str = "元"
+    declared_total: Declared | None = None
+    declared_capitals: Declared | None = None
+    declared_count: Declared | None = None
+    sections: tuple[Section, ...] = ()
+    subtotals: tuple[Subtotal, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        """Exact sum of its donations."""
+        return sum(map(_AMOUNT, self.donations), Decimal(0))
 
 
 @dataclass(frozen=True, slots=True)
 class Ledger:
     """Everything one workbook says: donors, declared totals and the signature block.
 
+    A workbook may hold several donor tables (several sheets, or several lists in one sheet):
+    ``tables`` holds each with its own declared figures, and ``donations`` all of their donors, table
+    after table. The fields ``declared_total``, ``declared_capitals``, ``title`` and ``groups`` describe
+    the first table (the totals only when it is the only one), for readers of a single list.
+
     Attributes:
         file: the workbook's file name.
-        sheet: the sheet the donor table was read from.
-        donations: donors in serial order (as numbered in the workbook).
-        declared_total: the 合计 cell, if any.
-        declared_capitals: the 大写 cell, if any.
-        signature: 收款人, 监督人, 单位 and 日期.
-        title: the title row above the header, if any.
-        groups: how many 序号/姓名/金额 groups the sheet packs side by side (1 for a plain list).
+        sheet: the sheet of the first donor table.
+        donations: every donor of every table, each table in serial order (as numbered in the workbook).
+        declared_total: the 合计 of the only table, if any.
+        declared_capitals: the 大写 of the only table, if any.
+        signature: 收款人, 监督人, 单位, 日期 and other roles, from the first sheet that gives each.
+        title: the title row above the first header, if any.
+        groups: how many 序号/姓名/金额 groups the first table packs side by side (1 for a plain list).
         problems: problems found while parsing (bad amounts, missing names...), errors and warnings.
+        tables: the donor tables read, in sheet and row order; empty for a ledger built by hand, which
+            then is one table of its own fields (`donor_tables`).
+        notes: the ``注：…`` lines under the lists, as written.
     """
 
     file: str
@@ -172,11 +272,33 @@ class Ledger:
     title: str | None = None
     groups: int = 1
     problems: tuple[Problem, ...] = ()
+    tables: tuple[DonorTable, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def donor_tables(self) -> tuple[DonorTable, ...]:
+        """``tables``, or for a ledger built without them, one table made of its own fields."""
+        if self.tables:
+            return self.tables
+        table = DonorTable(
+            sheet=self.sheet,
+            header="",
+            donations=self.donations,
+            title=self.title,
+            groups=self.groups,
+            declared_total=self.declared_total,
+            declared_capitals=self.declared_capitals,
+        )
+        return (table,)
+
+    @property
+    def units(self) -> frozenset[str]:
+        """The units the amounts were written in (``{"元"}``, or with ``"万元"``)."""
+        return frozenset(table.unit for table in self.donor_tables())
 
     @property
     def total(self) -> Decimal:
         """Exact sum of all donations."""
-        return sum((d.amount for d in self.donations), Decimal(0))
+        return sum(map(_AMOUNT, self.donations), Decimal(0))
 
     def subtotal(self, kind: str) -> Decimal:
         """Exact sum of the donations of one kind (``"单位"`` or ``"个人"``)."""

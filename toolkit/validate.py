@@ -3,18 +3,31 @@
 Pure: takes a `Ledger` (see ``toolkit.parse``) and returns `Problem` records; never raises for bad
 input. `validate_ledger` returns the problems ``parse`` already recorded in ``Ledger.problems`` plus
 the checks below, sorted by sheet, row and column (problems without a cell come last in their sheet).
+A workbook may hold several donor tables (`Ledger.donor_tables`): every declared figure is checked
+against the donations of its own table, and the bulletin's total is the exact sum of all of them.
 
 Errors (the bulletin is not written):
     ``ledger.empty``
         a header was found but no donor below it (and no other error explains why).
     ``total.mismatch``
-        the declared 合计 differs from the exact sum of the donations; the message gives both figures.
+        a table's declared 合计 differs from the exact sum of its donations; the message gives both
+        figures. (A 合计 under the last table of a sheet that equals the sum of all the sheet's tables is
+        that sheet's grand total, and right.)
     ``capitals.mismatch``
-        the declared 大写 reads as an amount that differs from the sum of the donations.
+        the declared 大写 reads as an amount that differs from the sum of its table's donations.
     ``capitals.invalid``
         the declared 大写 is not a valid capitals amount (``money.parse_capitals`` refused it).
+    ``subtotal.mismatch``
+        a 小计 differs from the sum of the donations it covers (the rows since the previous 小计 or
+        heading, or the donors of the kind it names); the message gives both figures and the rows.
 
 Warnings (the bulletin is still written):
+    ``count.mismatch``
+        the number of donors a table states (``共计746人次``) differs from the donations read; both
+        figures are named.
+    ``total.not_declared``
+        a table read from a sheet declares no 合计 and no 大写: the bulletin's total is computed, and
+        nothing in the sheet confirms it.
     ``signature.missing_receiver`` / ``signature.missing_supervisor`` / ``signature.missing_organisation`` /
     ``signature.missing_date``
         the bulletin leaves a blank line there, to be signed or written by hand. No ``missing_date``
@@ -42,7 +55,7 @@ from decimal import Decimal
 
 from toolkit import codes, money
 from toolkit.errors import InvalidAmount, Problem, Severity
-from toolkit.records import Declared, Donation, Ledger
+from toolkit.records import Declared, Donation, DonorTable, Ledger
 
 __all__ = ["validate_ledger"]
 
@@ -56,11 +69,14 @@ _ROW_CODES = frozenset(
         codes.AMOUNT_OUT_OF_RANGE,
         codes.AMOUNT_MISSING,
         codes.AMOUNT_FORMULA_WITHOUT_VALUE,
+        codes.AMOUNT_FOREIGN_CURRENCY,
         codes.CELL_ERROR_VALUE,
         codes.NAME_MISSING,
         codes.NAME_TOO_LONG,
     }
 )
+# Rows that were read but left out: a gap in the 序号 is then no sign of a lost row.
+_GAP_CODES = _ROW_CODES | {codes.TABLE_FOREIGN_CURRENCY}
 _SIGNATURE = (
     ("receiver", codes.SIGNATURE_MISSING_RECEIVER, "收款人", "收款人：姓名"),
     ("supervisor", codes.SIGNATURE_MISSING_SUPERVISOR, "监督人", "监督人：姓名"),
@@ -77,20 +93,33 @@ def validate_ledger(ledger: Ledger) -> tuple[Problem, ...]:
     """
     problems = list(ledger.problems)
     found = {p.code for p in problems}
-    if codes.HEADER_NOT_FOUND not in found:
-        if ledger.donations:
-            skipped = sum(1 for p in ledger.problems if p.code in _ROW_CODES)
-            problems += _serial_problems(ledger, gaps=not skipped)
-            problems += _total_problems(ledger, ledger.total, skipped)
-            problems += _signature_problems(ledger, found)
-        elif not any(p.is_error for p in problems):
-            problems.append(
-                _problem(
-                    ledger,
-                    codes.LEDGER_EMPTY,
-                    "找到了表头，但表头下面没有捐款记录；请在表头下逐行填写捐赠姓名和金额",
-                )
+    if codes.HEADER_NOT_FOUND in found or codes.SHEET_NOT_DONOR_LIST in found:
+        return tuple(sorted(problems, key=_location))
+    if ledger.donations:
+        skipped = {
+            sheet: sum(1 for p in ledger.problems if p.code in _ROW_CODES and p.sheet == sheet)
+            for sheet in {t.sheet for t in ledger.donor_tables()}
+        }
+        before: dict[str, Decimal] = {}
+        for table in ledger.donor_tables():
+            if not table.donations:
+                continue
+            gaps = not any(p.code in _GAP_CODES and p.sheet == table.sheet for p in ledger.problems)
+            problems += _serial_problems(ledger, table.donations, gaps=gaps)
+            total = table.total
+            so_far = before.get(table.sheet, Decimal(0)) + total
+            before[table.sheet] = so_far
+            problems += _total_problems(ledger, table, total, so_far, skipped.get(table.sheet, 0))
+            problems += _figure_problems(ledger, table, total, skipped.get(table.sheet, 0))
+        problems += _signature_problems(ledger, found)
+    elif not any(p.is_error for p in problems):
+        problems.append(
+            _problem(
+                ledger,
+                codes.LEDGER_EMPTY,
+                "找到了表头，但表头下面没有捐款记录；请在表头下逐行填写捐赠姓名和金额",
             )
+        )
     return tuple(sorted(problems, key=_location))
 
 
@@ -125,13 +154,13 @@ def _row(cell: str) -> str:
     return m[2] if m else "?"
 
 
-def _serial_problems(ledger: Ledger, *, gaps: bool) -> list[Problem]:
-    serials = [d.serial for d in ledger.donations if d.serial is not None]
+def _serial_problems(ledger: Ledger, donations: tuple[Donation, ...], *, gaps: bool) -> list[Problem]:
+    serials = [d.serial for d in donations if d.serial is not None]
     if serials == list(range(1, len(serials) + 1)):
         return []  # the usual list, numbered 1, 2, 3... in order: nothing to report
     first: dict[int, Donation] = {}
     problems: list[Problem] = []
-    for other in ledger.donations:
+    for other in donations:
         serial = other.serial
         if serial is None:
             continue
@@ -175,12 +204,15 @@ def _serial_problems(ledger: Ledger, *, gaps: bool) -> list[Problem]:
     return problems
 
 
-def _total_problems(ledger: Ledger, total: Decimal, skipped: int) -> list[Problem]:
+def _total_problems(
+    ledger: Ledger, table: DonorTable, total: Decimal, so_far: Decimal, skipped: int
+) -> list[Problem]:
+    """The 合计 and 大写 of one table against its sum ``total``; ``so_far`` sums its sheet's tables so far."""
     shown = money.format_amount(total)
     note = f"（另有 {skipped} 处金额或姓名有误，未计入相加结果，改正后请再核对）" if skipped else ""
     problems: list[Problem] = []
-    declared = ledger.declared_total
-    if declared is not None and isinstance(declared.value, Decimal) and declared.value != total:
+    declared = table.declared_total
+    if declared is not None and isinstance(declared.value, Decimal) and declared.value not in (total, so_far):
         difference = money.format_amount(abs(declared.value - total))
         problems.append(
             _problem(
@@ -193,9 +225,58 @@ def _total_problems(ledger: Ledger, total: Decimal, skipped: int) -> list[Proble
                 sheet=declared.sheet,
             )
         )
-    capitals = ledger.declared_capitals
+    if declared is not None and isinstance(declared.value, Decimal) and declared.value == so_far != total:
+        total = so_far  # the sheet's grand total under its last table: its 大写 says the same
+    capitals = table.declared_capitals
     if capitals is not None and isinstance(capitals.value, str):
         problems += _capitals_problems(ledger, total, capitals, note)
+    return problems
+
+
+def _figure_problems(ledger: Ledger, table: DonorTable, total: Decimal, skipped: int) -> list[Problem]:
+    """A table's 小计s, its declared count, and a note when it declares no total at all."""
+    note = f"（另有 {skipped} 处金额或姓名有误，未计入相加结果，改正后请再核对）" if skipped else ""
+    problems: list[Problem] = []
+    for subtotal in table.subtotals:
+        declared = subtotal.declared
+        if isinstance(declared.value, Decimal) and declared.value != subtotal.computed:
+            difference = money.format_amount(abs(declared.value - subtotal.computed))
+            problems.append(
+                _problem(
+                    ledger,
+                    codes.SUBTOTAL_MISMATCH,
+                    f"{subtotal.label}写的是 {money.format_amount(declared.value)}，但{subtotal.scope}的各笔金额"
+                    f"相加是 {money.format_amount(subtotal.computed)}，相差 {difference}{note}；请核对各笔金额或改正小计",
+                    cell=declared.cell,
+                    value=declared.raw,
+                    sheet=declared.sheet,
+                )
+            )
+    count = table.declared_count
+    if count is not None and isinstance(count.value, Decimal) and count.value != len(table.donations):
+        problems.append(
+            _problem(
+                ledger,
+                codes.COUNT_MISMATCH,
+                f"名单写的是共 {money.format_amount(count.value)} 笔（人次），但名单中读到 {len(table.donations)} 笔捐款"
+                f"{note}；简报按读到的 {len(table.donations)} 笔列出，合计不受影响。请核对人数是否写错，或是否漏填了捐款人",
+                cell=count.cell,
+                value=count.raw,
+                sheet=count.sheet,
+                warn=True,
+            )
+        )
+    if ledger.tables and table.declared_total is None and table.declared_capitals is None:
+        problems.append(
+            _problem(
+                ledger,
+                codes.TOTAL_NOT_DECLARED,
+                f"名单没有合计行，简报中的合计 {money.format_amount(total)} 元是把各笔金额相加得出的，"
+                "表格里没有数字可以核对它；请核对，或在名单下方加一行“合计”",
+                sheet=table.sheet,
+                warn=True,
+            )
+        )
     return problems
 
 
