@@ -241,6 +241,27 @@ def test_formula_without_result(cell: str, missing: bool) -> None:
     assert sheet.formulas_without_value == (frozenset({(0, 1)}) if missing else frozenset())
 
 
+def test_every_formula_cell_is_listed_with_or_without_a_saved_result() -> None:
+    """``Sheet.formula_cells`` tells a =SUM under the amounts from a typed figure."""
+
+    def fill(book: xlsxwriter.Workbook) -> None:
+        ws = book.add_worksheet()
+        ws.write_row(0, 0, ["捐赠人", "金额"])
+        ws.write_row(1, 0, ["甲", 100])
+        ws.write(2, 0, "乙")
+        ws.write_formula(2, 1, "=250000+250000", None, 500000)
+        ws.write_formula(3, 1, "=SUM(B2:B3)", None, 500100)
+
+    sheet = only_sheet(read_workbook(xlsxwriter_bytes(fill), NAME))
+    assert sheet.formula_cells == frozenset({(2, 1), (3, 1)})
+    assert sheet.rows[3][1] == 500100.0
+
+
+def test_formula_cells_of_cells_without_address() -> None:
+    xml = "<row><c><v>1</v></c><c><f>A1</f><v>1</v></c></row>"
+    assert only_sheet(read_workbook(with_sheet_xml(xml), NAME)).formula_cells == frozenset({(0, 1)})
+
+
 def test_cells_without_address_are_numbered_in_order() -> None:
     xml = '<row><c><v>1</v></c><c t="e"><v>#N/A</v></c></row><row><c/><c><f>A1</f></c><c><v>2</v></c></row>'
     sheet = only_sheet(read_workbook(with_sheet_xml(xml), NAME))

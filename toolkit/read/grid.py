@@ -41,6 +41,7 @@ def build_sheet(
     missing: Collection[Position] = (),
     placeholders: Collection[Position] = (),
     hidden_rows: Collection[int] = (),
+    formulas: Collection[Position] = (),
     merged: Sequence[Merge] | None = None,
     numbers_as_float: bool = False,
 ) -> Sheet:
@@ -50,6 +51,7 @@ def build_sheet(
         errors: error cells and their text (the cell library gives ``""`` for them).
         missing: formula cells without a saved result; placeholders: results that are placeholders.
         hidden_rows: rows marked hidden; those past the last used row are dropped.
+        formulas: every formula cell, with or without a saved result.
         merged: merged ranges, when the cell library does not report them (.ods).
         numbers_as_float: turn whole numbers the cell library gives as ``int`` (.xls) into ``float``.
         budget: when given, the cells the library holds for this sheet are spent from it first.
@@ -83,6 +85,7 @@ def build_sheet(
         placeholder_formulas=frozenset(placeholders),
         merged=tuple(merged),
         hidden_rows=frozenset(r for r in hidden_rows if r < len(rows)),
+        formula_cells=frozenset(p for p in formulas if p[0] < len(rows)),
     )
 
 

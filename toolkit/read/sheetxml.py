@@ -7,7 +7,9 @@
 * formula cells without a saved result, and results that are the placeholder ``0`` of a
   never-calculated workbook (the cell library cannot tell them from real values);
 * cells typed as errors (the cell library turns them into ``""``) and their text;
-* hidden rows (``<row hidden="1">``; LibreOffice writes ``hidden="true"``).
+* hidden rows (``<row hidden="1">``; LibreOffice writes ``hidden="true"``);
+* every formula cell, with or without a saved result (an unlabelled =SUM under the amounts is a
+  declared total; a typed figure there is not).
 
 Excel and the usual writers address every cell (``r="B7"``); cells without an address are numbered
 in order as Excel does, by a slower walk over every tag.
@@ -40,6 +42,7 @@ class SheetScan:
     placeholders: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def area(self) -> int:
@@ -179,11 +182,12 @@ def _scan_by_address(
             scan.hidden_rows.add(int(ref.group(1)) - 1)
     if pats["has_formula"].search(xml):
         for attrs, v_element, v_text in pats["formula"].findall(xml):
-            if v_text and not (never_calculated and _is_zero(v_text)):
-                continue  # a saved result: the common case, decided without parsing attributes
             ref = _REF_ATTR.search(attrs)
             if ref is None:
                 raise _NeedsPositions
+            scan.formulas.add((int(ref.group(2)) - 1, _col_index(ref.group(1))))
+            if v_text and not (never_calculated and _is_zero(v_text)):
+                continue  # a saved result: the common case
             kind = _TYPE_ATTR.search(attrs)
             scan.note(
                 int(ref.group(2)) - 1,
@@ -277,7 +281,10 @@ def _scan_by_position(xml: bytes, prefix: bytes, never_calculated: bool) -> Shee
         scan.first_row = min(scan.first_row, row)
         scan.last_row = max(scan.last_row, row)
         scan.last_col = max(scan.last_col, col)
-        if pats["has_formula"].search(content) or b't="e"' in attrs or b"t='e'" in attrs:
+        formula = pats["has_formula"].search(content) is not None
+        if formula:
+            scan.formulas.add((row, col))
+        if formula or b't="e"' in attrs or b"t='e'" in attrs:
             _note_cell(scan, row, col, attrs, content, pats, never_calculated)
     if scan.last_row < 0:
         scan.first_row = 0

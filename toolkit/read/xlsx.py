@@ -126,6 +126,7 @@ def _read_sheets(package: Package, layout: _WorkbookLayout, limits: Limits) -> l
                         missing=scan.missing,
                         placeholders=scan.placeholders,
                         hidden_rows=scan.hidden_rows,
+                        formulas=scan.formulas,
                     )
                 )
         finally:
