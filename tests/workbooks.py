@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,71 @@ def plain_rows(
     if signature:
         rows += [["收款人", "朱蕊"], ["监督人", "刘刚"], ["单位", SEED_ORG], ["日期", dt.date(2020, 2, 5)]]
     return rows
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet for `build_xlsx`: rows written from A1, and what Excel or WPS adds to a real list.
+
+    Attributes:
+        name: the tab name.
+        rows: values from A1; ``None`` and ``""`` leave a cell empty; ``datetime.date`` values are
+            written as dates.
+        merged: ranges to merge, A1 style (``"B65:C65"``); the top-left value stays.
+        hidden_rows: 1-based rows to hide.
+        state: ``"visible"``, ``"hidden"`` or ``"very hidden"``.
+        formulas: A1 cell → ``(formula, saved result)``, as Excel saves a calculated workbook.
+        rich: A1 cell → text pieces written as rich text (every other piece bold).
+    """
+
+    name: str
+    rows: Sequence[Sequence[Any]]
+    merged: Sequence[str] = ()
+    hidden_rows: Sequence[int] = ()
+    state: str = "visible"
+    formulas: Mapping[str, tuple[str, Any]] = field(default_factory=dict)
+    rich: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def build_xlsx(*sheets: SheetSpec) -> bytes:
+    """An .xlsx holding ``sheets``, written by xlsxwriter, which saves formula results as Excel does."""
+    import xlsxwriter
+    from xlsxwriter.utility import xl_cell_to_rowcol
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    bold = book.add_format({"bold": True})
+    for spec in sheets:
+        ws = book.add_worksheet(spec.name)
+        values: dict[tuple[int, int], Any] = {}
+        for r, row in enumerate(spec.rows):
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                values[r, c] = value
+                if isinstance(value, dt.date):
+                    ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
+                else:
+                    ws.write(r, c, value)
+        for cell, (formula, result) in spec.formulas.items():
+            ws.write_formula(cell, formula, None, result)
+        for cell, pieces in spec.rich.items():
+            parts: list[Any] = []
+            for i, piece in enumerate(pieces):
+                parts += [bold, piece] if i % 2 else [piece]
+            ws.write_rich_string(cell, *parts)
+        for area in spec.merged:
+            first = xl_cell_to_rowcol(area.split(":")[0])
+            ws.merge_range(area, values.get(first, ""))
+        for row in spec.hidden_rows:
+            ws.set_row(row - 1, None, None, {"hidden": True})
+        if spec.state == "hidden":
+            ws.hide()
+        elif spec.state == "very hidden":
+            ws.very_hidden()
+    book.close()
+    return buf.getvalue()
 
 
 if __name__ == "__main__":

@@ -99,10 +99,13 @@ def test_name_missing_and_amount_missing() -> None:
     assert ledger.donations == ()
 
 
-def test_name_too_long() -> None:
-    ledger = parse([HEADER, [1, "名" * 101, 100], [2, "名" * 100, 100]])
-    assert found(ledger) == {("name.too_long", "B2")}
-    assert len(ledger.donations) == 1
+def test_a_long_name_is_a_warning_and_only_pasted_garbage_is_refused() -> None:
+    """A company listing its staff is a real donor; a name of over 1,000 characters is not."""
+    staff = "某某科技有限公司全体员工：" + "、".join(f"员工{i}" for i in range(40))
+    ledger = parse([HEADER, [1, staff, 100], [2, "名" * 1001, 100], [3, "名" * 100, 100]])
+    assert found(ledger) == {("name.long", "B2"), ("name.too_long", "B3")}
+    assert [p.severity for p in ledger.problems] == [Severity.WARNING, Severity.ERROR]
+    assert [d.donor for d in ledger.donations] == [staff, "名" * 100]
 
 
 def test_error_value_in_name_cell() -> None:
@@ -183,3 +186,57 @@ def test_numbers_in_names_totals_and_dates_have_no_exponent() -> None:
     assert "“0.00001”" in quoted["total.not_a_number"][1]
     assert quoted["signature.date_unreadable"][0] == "0.000001"
     assert "“0.000001”" in quoted["signature.date_unreadable"][1]
+
+
+# --- bodies as real lists write them -------------------------------------------------------------
+
+
+def test_names_padded_with_ideographic_spaces_or_tabs_are_trimmed_and_masks_kept() -> None:
+    rows = [
+        HEADER,
+        [1, "金地（集团）股份有限公司\u3000\u3000\u3000", 1],
+        [2, "张*\t", 2],
+        [3, "*晶晶", 3],
+        [4, "\u3000王　五", 4],
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["金地（集团）股份有限公司", "张*", "*晶晶", "王 五"]
+    assert ledger.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("cell", "amount"),
+    [
+        ("\xa0 \xa0 4,000,000.00\xa0", Decimal("4000000.00")),
+        ("4，000，000", Decimal(4000000)),
+        ("  1,409.50 ", Decimal("1409.50")),
+        (0.01, Decimal("0.01")),
+        (300000000, Decimal(300000000)),
+    ],
+)
+def test_amounts_as_real_lists_write_them(cell: Any, amount: Decimal) -> None:
+    ledger = parse([HEADER, [1, "甲", cell]])
+    assert ledger.problems == ()
+    assert ledger.donations[0].amount == amount
+
+
+def test_the_same_donor_several_times_is_kept_each_time() -> None:
+    ledger = parse([HEADER, [1, "甲", 100], [2, "甲", 100]])
+    assert [d.donor for d in ledger.donations] == ["甲", "甲"]
+
+
+def test_amounts_in_wan_are_converted_exactly() -> None:
+    ledger = parse(
+        [
+            ["序号", "捐赠单位", "捐赠金额（万元）"],
+            [1, "甲公司", 12.5],
+            [2, "乙公司", "0.0001"],
+            [3, "丙", "1.2345678"],
+        ]
+    )
+    assert [(d.donor, d.amount) for d in ledger.donations] == [
+        ("甲公司", Decimal(125000)),
+        ("乙公司", Decimal(1)),
+    ]
+    assert found(ledger) == {("unit.converted", "C1"), ("amount.too_many_decimals", "C4")}
+    assert "万元" in next(p.message for p in ledger.problems if p.code == "amount.too_many_decimals")

@@ -75,6 +75,10 @@ def test_several_labels_in_one_cell() -> None:
         ["日期", 43866],
         ["日期", 43866.0],
         ["日期", "20200205"],
+        ["日期", 20200205],
+        ["日期", "二〇二〇年二月五日"],
+        ["日期", "二零二零年二月五日"],
+        ["日期", "2020-02-05 10:30"],
     ],
 )
 def test_date_forms(row: list[Any]) -> None:
@@ -84,7 +88,7 @@ def test_date_forms(row: list[Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "cell"), [("二〇二〇年二月五日", "B3"), ("2020-02-30", "B3"), (2020, "B3")]
+    ("value", "cell"), [("二〇二〇年二月三十日", "B3"), ("2020-02-30", "B3"), (2020, "B3")]
 )
 def test_unreadable_date_is_a_warning(value: Any, cell: str) -> None:
     ledger = parse([HEADER, [1, "甲", 1], ["日期", value]])
@@ -142,8 +146,6 @@ def test_signature_values_keep_full_width_brackets() -> None:
         ),
         # shifted out of the group's columns: 序号, name and amount side by side
         ([HEADER, [1, "甲", 100], ["合计", None, 100], [None, 2, "乙", 200.5]], "C4", "乙"),
-        # a second page with its own header below the first page's 合计
-        ([HEADER, [1, "甲", 100], ["合计", None, 100], [], HEADER, [2, "乙", 200]], "B6", "乙"),
     ],
 )
 def test_donor_rows_below_the_total_or_the_signature_are_an_error(
@@ -204,3 +206,99 @@ def test_rows_after_total_message_quotes_a_clean_name() -> None:
     problem = parse(rows).problems[0]
     assert (problem.code, problem.cell, problem.value) == ("ledger.rows_after_total", "B4", "乙 二")
     assert "“乙 二”，金额 ¥200" in problem.message
+
+
+# --- lines under the list, as real lists write them ---------------------------------------------
+
+
+def test_a_line_of_roles_is_never_the_organisation() -> None:
+    """The wrong bulletin of issue 11: 经手人：王丽 审核人：赵刚 became the organisation, and the date blank."""
+    rows = [HEADER, [1, "甲", 100], ["合计", None, 100], ["经手人：王丽 审核人：赵刚"], ["2020.01.25"]]
+    signature = parse(rows).signature
+    assert signature.organisation is None
+    assert signature.date == dt.date(2020, 1, 25)
+    assert signature.roles == (("经手人", "王丽"), ("审核人", "赵刚"))
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["复核人：赵刚"],
+        ["会计：赵刚"],
+        ["出纳：赵刚"],
+        ["制表人：赵刚"],
+        ["经手人", "赵刚"],
+    ],
+)
+def test_other_roles_are_kept_for_the_template(row: list[Any]) -> None:
+    signature = parse([HEADER, [1, "甲", 100], row, ["某某协会"]]).signature
+    assert signature.roles[0][1] == "赵刚"
+    assert signature.organisation == "某某协会"
+
+
+def test_receiver_and_supervisor_in_one_cell_with_ideographic_spaces() -> None:
+    rows = [HEADER, [1, "甲", 100], ["收款人：张敏\u3000\u3000监督人：李军"]]
+    signature = parse(rows).signature
+    assert (signature.receiver, signature.supervisor) == ("张敏", "李军")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        dt.date(2020, 1, 30),
+        dt.datetime(2020, 1, 30),
+        43860,
+        43860.0,
+        "2020-01-30",
+        "2020.01.30",
+        "2020年1月30日",
+        "二〇二〇年一月三十日",
+    ],
+)
+def test_the_date_on_its_own_line_in_every_form(line: Any) -> None:
+    ledger = parse([HEADER, [1, "甲", 100], [], ["武汉市红十字会"], [line]])
+    assert ledger.signature.date == dt.date(2020, 1, 30)
+    assert ledger.signature.organisation == "武汉市红十字会"
+    assert [d.donor for d in ledger.donations] == ["甲"]
+
+
+def test_a_note_is_kept_and_reported() -> None:
+    rows = [HEADER, [1, "甲", 100], ["合计", None, 100], ["注：二维码扫码捐赠明细暂不包括。"]]
+    ledger = parse(rows)
+    assert ledger.notes == ("注：二维码扫码捐赠明细暂不包括。",)
+    assert found(ledger) == {("footer.note", "A4")}
+    assert ledger.problems[0].severity is Severity.WARNING
+
+
+def test_the_organisation_nearest_above_the_date_wins_and_other_lines_are_reported() -> None:
+    rows = [
+        HEADER,
+        [1, "甲", 100],
+        ["合计", None, 100],
+        ["感谢社会各界的爱心"],
+        ["某某协会"],
+        ["某某红十字会"],
+        ["2020年2月5日"],
+    ]
+    ledger = parse(rows)
+    assert ledger.signature.organisation == "某某红十字会"
+    assert found(ledger) == {("footer.unrecognised", "A4"), ("footer.unrecognised", "A5")}
+    assert all(p.severity is Severity.WARNING for p in ledger.problems)
+
+
+def test_a_unit_line_under_the_list_is_no_organisation() -> None:
+    assert parse([HEADER, [1, "甲", 100], ["单位：元"]]).signature.organisation is None
+
+
+def test_lines_nobody_reads_are_reported_never_counted() -> None:
+    rows = [
+        HEADER,
+        [1, "甲", 100],
+        ["合计", None, 100],
+        [],
+        ["以上捐款已全部转入"],
+        [None, "朱蕊", 13800000000],
+    ]
+    ledger = parse(rows)
+    assert found(ledger) == {("footer.unrecognised", "A5"), ("footer.unrecognised", "B6")}
+    assert ledger.total == Decimal(100)

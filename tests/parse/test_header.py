@@ -114,3 +114,86 @@ def test_the_starter_title_left_unchanged_is_a_warning(title: list[Any], cell: s
 
 def test_a_real_title_is_no_warning() -> None:
     assert parse([["爱心捐款名单（修改版）"], HEADER, [1, "张三", 100]]).problems == ()
+
+
+# --- headers by meaning ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "捐赠单位（个人）",
+        "捐款单位及个人",
+        "捐赠(单位/姓名）个人",
+        "姓名（姓氏隐去)",
+        "捐赠单位（个人）隐去姓氏",
+        "姓名/单位",
+    ],
+)
+def test_real_name_headers_find_the_table(name: str) -> None:
+    ledger = parse([["序号", name, "捐赠金额（元）"], [1, "张三", 100]])
+    assert donors(ledger) == [(1, "张三", Decimal(100))]
+
+
+def test_two_row_header_with_the_unit_under_the_amount() -> None:
+    """捐赠金额 above （元）, 序号 and 捐赠人 merged down over both rows."""
+    rows = [["序号", "捐赠人", "捐赠金额"], [None, None, "（元）"], [1, "甲", 100], [2, "乙", 200]]
+    ledger = parse(rows, merged=((0, 0, 1, 0), (0, 1, 1, 1)))
+    assert donors(ledger) == [(1, "甲", Decimal(100)), (2, "乙", Decimal(200))]
+    assert ledger.tables[0].header == "A1:C2"
+    assert ledger.problems == ()
+
+
+def test_two_row_header_with_the_amount_merged_across_its_currencies() -> None:
+    """捐赠金额 merged across 人民币 | 美元: the 人民币 column is read, the 美元 one never added."""
+    rows = [
+        ["序号", "姓名", "捐赠金额", None],
+        [None, None, "人民币", "美元"],
+        [1, "甲", 100, None],
+        [2, "乙", None, 50],
+        [3, "丙", 300, 20],
+        ["合计", None, 400, 70],
+    ]
+    ledger = parse(rows, merged=((0, 2, 0, 3),))
+    assert donors(ledger) == [(1, "甲", Decimal(100)), (3, "丙", Decimal(300))]
+    assert found(ledger) == {("table.foreign_currency", "D1")}
+    problem = ledger.problems[0]
+    assert problem.severity is Severity.WARNING
+    assert "美元" in problem.message
+    assert "2 笔" in problem.message
+
+
+def test_a_name_header_merged_across_two_columns() -> None:
+    """The name is read from the second column of the merge when the first is blank."""
+    rows = [["序号", "捐赠人", None, "金额"], [1, "甲", None, 100], [2, None, "乙", 200]]
+    ledger = parse(rows, merged=((0, 1, 0, 2),))
+    assert [(d.donor, d.name_cell) for d in ledger.donations] == [("甲", "B2"), ("乙", "C3")]
+    assert ledger.problems == ()
+
+
+def test_a_unit_line_above_the_header_is_the_amounts_unit() -> None:
+    ledger = parse([["某基金会捐赠明细"], ["单位：万元"], ["序号", "捐赠单位", "金额"], [1, "甲公司", 12.5]])
+    assert donors(ledger) == [(1, "甲公司", Decimal(125000))]
+    assert ledger.title == "某基金会捐赠明细"
+
+
+def test_a_unit_line_that_contradicts_the_header_is_refused() -> None:
+    ledger = parse([["单位：万元"], ["序号", "捐赠单位", "金额（元）"], [1, "甲公司", 12.5]])
+    assert ("unit.conflict", "A1") in found(ledger)
+    assert next(p for p in ledger.problems if p.code == "unit.conflict").severity is Severity.ERROR
+
+
+@pytest.mark.parametrize("above", [[20200202], ["2020年2月2日"], [None, "2020-02-02"]])
+def test_a_date_alone_above_the_header_is_the_lists_date(above: list[Any]) -> None:
+    ledger = parse([["某协会捐款名单"], above, HEADER, [1, "甲", 100]])
+    assert ledger.signature.date == dt.date(2020, 2, 2)
+
+
+def test_a_date_under_the_list_wins_over_one_above_the_header() -> None:
+    ledger = parse([[20200202], HEADER, [1, "甲", 100], ["日期：2020年2月5日"]])
+    assert ledger.signature.date == dt.date(2020, 2, 5)
+
+
+def test_the_title_skips_a_unit_cell_on_its_row() -> None:
+    ledger = parse([["2020年新型肺炎捐款信息", None, "单位：元"], HEADER, [1, "甲", 100]])
+    assert ledger.title == "2020年新型肺炎捐款信息"

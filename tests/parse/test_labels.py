@@ -24,11 +24,19 @@ from toolkit.parse.labels import label_start, match_label, split_labels
         ("监督人: 刘刚", ("supervisor", "刘刚")),
         ("单位：新疆（乌鲁木齐）质量协会", ("organisation", "新疆（乌鲁木齐）质量协会")),
         ("日期：2020年2月5日", ("date", "2020年2月5日")),
-        ("制表人：朱蕊", ("other", "朱蕊")),
+        ("制表人：朱蕊", ("role", "朱蕊")),
+        ("经手人：王丽", ("role", "王丽")),
+        ("注：以上为大额捐赠", ("note", "以上为大额捐赠")),
+        ("共计746人次", ("total", "746人次")),
+        ("总金额61609585.05", ("total", "61609585.05")),
+        ("单位小计", ("subtotal", "")),
+        ("合计人数：45", ("count", "45")),
     ],
 )
 def test_labels_and_their_values(text: str, expected: tuple[str, str]) -> None:
-    assert match_label(text) == expected
+    label = match_label(text)
+    assert label is not None
+    assert (label.kind, label.rest) == expected
 
 
 @pytest.mark.parametrize(
@@ -43,7 +51,7 @@ def test_label_start_never_rejects_a_label(text: str) -> None:
     assert label_start(text)
 
 
-@pytest.mark.parametrize("text", ["张三", "新疆质量协会", "捐赠人甲", "质量工作者等"])
+@pytest.mark.parametrize("text", ["张三", "新疆质量协会", "王五", "质量工作者等"])
 def test_label_start_rejects_ordinary_names_cheaply(text: str) -> None:
     assert not label_start(text)
 

@@ -21,6 +21,7 @@ from tests.workbooks import (
 from toolkit.errors import Severity
 from toolkit.parse import parse_sheet, parse_workbook
 from toolkit.records import Sheet, Workbook
+from toolkit.validate import validate_ledger
 
 
 def test_seed_figure_2_exactly() -> None:
@@ -109,14 +110,21 @@ def test_plain_list_with_total_capitals_and_side_by_side_signature() -> None:
     assert (signature.organisation, signature.date) == (SEED_ORG, dt.date(2020, 2, 5))
 
 
-def test_first_visible_sheet_with_a_header_is_read() -> None:
+def test_every_visible_sheet_with_a_list_is_read_and_the_others_are_noted() -> None:
+    """One sheet per bank account: none is lost. Hidden sheets and sheets with no list are named."""
     hidden = Sheet("隐藏", False, [HEADER, [1, "隐", 1]])
     notes = sheet([["说明"], ["请在下一个工作表填写"]], "说明")
     data = sheet([HEADER, [1, "张三", 100]], "名单")
     later = sheet([HEADER, [1, "李四", 200]], "名单2")
     ledger = parse_workbook(Workbook("捐款.xlsx", (hidden, notes, data, later)))
     assert (ledger.file, ledger.sheet) == ("捐款.xlsx", "名单")
-    assert [d.donor for d in ledger.donations] == ["张三"]
+    assert [(d.sheet, d.donor) for d in ledger.donations] == [("名单", "张三"), ("名单2", "李四")]
+    assert [t.sheet for t in ledger.tables] == ["名单", "名单2"]
+    assert ledger.total == Decimal(300)
+    assert {(p.code, p.sheet, p.severity) for p in ledger.problems} == {
+        ("sheet.skipped", "说明", Severity.WARNING),
+        ("sheet.hidden", "隐藏", Severity.WARNING),
+    }
 
 
 def test_header_not_found_lists_what_and_where() -> None:
@@ -176,3 +184,144 @@ def test_unfilled_starter_rows_and_its_footer_are_no_stray_donors() -> None:
             ("title.placeholder", "A1"),
             ("total.formula_unknown", "C103" if groups == 1 else "C28"),
         }
+
+
+# --- several sheets -----------------------------------------------------------------------------------
+
+BANK = ["序号", "捐赠人", "金额"]
+
+
+def test_one_sheet_per_bank_account_each_checked_against_its_own_total() -> None:
+    book = Workbook(
+        "捐款.xlsx",
+        (
+            sheet([BANK, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300]], "交通银行"),
+            sheet([BANK, [1, "丙", 50], ["合计", None, 50]], "农业银行"),
+            sheet([BANK, [1, "丁", 5], ["合计", None, 6]], "支付宝"),
+        ),
+    )
+    ledger = parse_workbook(book)
+    assert [(t.sheet, t.total) for t in ledger.tables] == [("交通银行", 300), ("农业银行", 50), ("支付宝", 5)]
+    assert ledger.total == Decimal(355)
+    errors = [(p.code, p.sheet, p.cell) for p in validate_ledger(ledger) if p.is_error]
+    assert errors == [("total.mismatch", "支付宝", "C3")]
+
+
+def test_hidden_sheets_are_never_read_and_are_named() -> None:
+    book = Workbook(
+        "捐款.xlsx", (sheet([BANK, [1, "甲", 100]], "名单"), Sheet("旧版", False, [BANK, [1, "乙", 999]]))
+    )
+    ledger = parse_workbook(book)
+    assert [d.donor for d in ledger.donations] == ["甲"]
+    assert found(ledger) == {("sheet.hidden", "")}
+    assert "旧版" in ledger.problems[0].message
+
+
+def test_empty_sheets_are_skipped_silently() -> None:
+    ledger = parse_workbook(
+        Workbook("捐款.xlsx", (sheet([BANK, [1, "甲", 100]], "名单"), sheet([], "Sheet2")))
+    )
+    assert ledger.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("header", "looks"),
+    [
+        (["序号", "品名", "规格型号", "数量", "捐赠单位"], "物资清单"),
+        (["交易单号", "金额", "交易时间"], "交易流水"),
+        (["日期", "收入金额", "笔数"], "按日期汇总的收入表"),
+    ],
+)
+def test_a_workbook_whose_only_list_has_no_donor_names_is_refused(header: list[str], looks: str) -> None:
+    ledger = parse_workbook(Workbook("x.xlsx", (sheet([["某某明细"], header, ["T1", 1, 2, 3, 4]], "表1"),)))
+    assert ledger.donations == ()
+    assert found(ledger) == {("sheet.not_donor_list", "A2")}
+    problem = ledger.problems[0]
+    assert problem.severity is Severity.ERROR
+    assert looks in problem.message
+    assert header[1] in problem.message
+    assert [p.code for p in validate_ledger(ledger)] == ["sheet.not_donor_list"]
+
+
+def test_a_goods_sheet_beside_a_cash_list_is_skipped_with_a_note() -> None:
+    goods = sheet([["序号", "品名", "数量"], [1, "口罩", 100]], "物资")
+    ledger = parse_workbook(Workbook("x.xlsx", (sheet([BANK, [1, "甲", 100]], "现金"), goods)))
+    assert [d.donor for d in ledger.donations] == ["甲"]
+    assert found(ledger) == {("sheet.skipped", "")}
+    assert "物资清单" in ledger.problems[0].message
+
+
+def test_a_goods_table_under_a_cash_list_in_the_same_sheet_is_skipped_with_a_note() -> None:
+    rows = [
+        BANK,
+        [1, "甲", 100],
+        ["合计", None, 100],
+        [],
+        ["物资捐赠"],
+        ["序号", "捐赠单位", "品名", "数量"],
+        [1, "乙公司", "口罩", 100],
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲"]
+    assert found(ledger) == {("sheet.skipped", "A6")}
+
+
+# --- money in other currencies and units -------------------------------------------------------
+
+
+def test_a_second_table_in_dollars_is_left_out_and_named_never_added() -> None:
+    rows = [
+        ["序号", "捐赠人", "金额（元）"],
+        [1, "甲", 100],
+        [2, "乙", 200],
+        ["合计", None, 300],
+        [],
+        ["外币捐赠"],
+        ["序号", "捐赠人", "金额（美元）"],
+        [1, "John", 1000],
+        [2, "Mary", 500],
+        ["合计", None, 1500],
+        [],
+        ["武汉市红十字会"],
+        ["2020年1月30日"],
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲", "乙"]
+    assert ledger.total == Decimal(300)
+    assert found(ledger) == {("table.foreign_currency", "C7")}
+    problem = ledger.problems[0]
+    assert problem.severity is Severity.WARNING
+    for text in ("美元", "第 7 行", "2 行", "没有列入简报"):
+        assert text in problem.message
+    assert (ledger.signature.organisation, ledger.signature.date) == ("武汉市红十字会", dt.date(2020, 1, 30))
+    assert not [p for p in validate_ledger(ledger) if p.is_error]
+
+
+def test_a_workbook_with_dollars_only_is_refused() -> None:
+    ledger = parse([["序号", "捐赠人", "金额（美元）"], [1, "John", 1000]])
+    assert ledger.donations == ()
+    assert [(p.code, p.severity) for p in ledger.problems] == [("table.foreign_currency", Severity.ERROR)]
+
+
+def test_rows_in_another_currency_of_a_currency_column_are_refused_at_their_cell() -> None:
+    ledger = parse(
+        [
+            ["序号", "捐赠人", "金额", "币种"],
+            [1, "甲", 100, "人民币"],
+            [2, "乙", 200, "美元"],
+            [3, "丙", 50, None],
+        ]
+    )
+    assert [d.donor for d in ledger.donations] == ["甲", "丙"]
+    assert found(ledger) == {("amount.foreign_currency", "D3")}
+    assert ledger.problems[0].severity is Severity.ERROR
+
+
+def test_hidden_rows_inside_the_list_are_read_with_a_warning_naming_them() -> None:
+    ledger = parse(
+        [BANK, [1, "甲", 100], [2, "乙", 200], [3, "丙", 300], ["合计", None, 600]],
+        hidden_rows=frozenset({2}),
+    )
+    assert ledger.total == Decimal(600)
+    assert found(ledger) == {("row.hidden", "A3")}
+    assert "第 3 行" in ledger.problems[0].message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -65,3 +66,83 @@ def test_names_that_start_like_a_label_are_donors(name: str) -> None:
     ledger = parse([HEADER, [None, name, 100], [2, "乙", 200]])
     assert ledger.problems == ()
     assert [d.donor for d in ledger.donations] == [name, "乙"]
+
+
+# --- where a table ends ----------------------------------------------------------------------------
+
+
+def test_a_total_merged_across_the_date_and_name_columns_ends_the_table() -> None:
+    """Hubei's list: 合计 sits in the date column, merged over the blank name column."""
+    rows = [
+        ["序号", "捐赠日期", "捐赠(单位/姓名）", "捐赠金额（元）", "备注"],
+        [1, "2020.01.22", "王宽", 100, None],
+        [2, "2020.01.23", "裴长辉", 50000, None],
+        [],
+        [None, "合计", None, 50100, None],
+    ]
+    ledger = parse(rows, merged=((4, 1, 4, 2),))
+    assert ledger.problems == ()
+    assert [d.donor for d in ledger.donations] == ["王宽", "裴长辉"]
+    assert ledger.declared_total is not None
+    assert (ledger.declared_total.value, ledger.declared_total.cell) == (Decimal(50100), "D5")
+
+
+def test_a_note_beside_a_donor_without_a_name_does_not_end_the_table() -> None:
+    ledger = parse([["序号", "姓名", "金额", "备注"], [1, None, 500, "备注：匿名"], [2, "乙", 200]])
+    assert found(ledger) == {("name.missing", "B2")}
+    assert [d.donor for d in ledger.donations] == ["乙"]
+
+
+def test_lines_under_the_last_donor_are_no_donors_even_without_a_label() -> None:
+    """Wuhan's list ends with a note, the organisation and a date serial, and no 合计 or label."""
+    rows = [
+        ["捐赠人", "金额(元)"],
+        ["甲", 100],
+        ["乙", 200],
+        [],
+        ["注：以上为大额捐赠明细"],
+        [],
+        ["武汉市红十字会"],
+        [43860.0],
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲", "乙"]
+    assert found(ledger) == {("footer.note", "A5")}
+    assert (ledger.signature.organisation, ledger.signature.date) == ("武汉市红十字会", dt.date(2020, 1, 30))
+
+
+def test_a_name_right_under_the_donors_with_no_amount_is_still_a_donor_without_an_amount() -> None:
+    ledger = parse([["捐赠人", "金额"], ["甲", 100], ["乙", None]])
+    assert found(ledger) == {("amount.missing", "B3")}
+
+
+def test_a_second_header_starts_a_second_table_each_checked_against_its_own_total() -> None:
+    rows = [
+        ["第一页"],
+        HEADER,
+        [1, "甲", 100],
+        ["合计", None, 100],
+        [],
+        ["第二页"],
+        HEADER,
+        [2, "乙", 200],
+        [3, "丙", 300],
+        ["合计", None, 500],
+    ]
+    ledger = parse(rows)
+    assert ledger.problems == ()
+    assert [(t.title, t.header, [d.donor for d in t.donations]) for t in ledger.tables] == [
+        ("第一页", "A2:C2", ["甲"]),
+        ("第二页", "A7:C7", ["乙", "丙"]),
+    ]
+    assert [d.donor for d in ledger.donations] == ["甲", "乙", "丙"]
+    assert ledger.total == Decimal(600)
+    assert ledger.declared_total is None  # each table has its own; see ledger.tables
+
+
+def test_a_second_header_right_under_the_donors_ends_the_first_table() -> None:
+    rows = [HEADER, [1, "甲", 100], ["个人捐赠名单"], ["序号", "姓名", "金额"], [1, "乙", 200]]
+    ledger = parse(rows)
+    assert [[d.donor for d in t.donations] for t in ledger.tables] == [["甲"], ["乙"]]
+    assert [t.title for t in ledger.tables] == [None, "个人捐赠名单"]
+    assert "amount.missing" not in {p.code for p in ledger.problems}

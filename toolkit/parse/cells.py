@@ -28,8 +28,15 @@ __all__ = [
     "shown",
 ]
 
-_DATE_TEXT = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?$")
+_DATE_TEXT = re.compile(
+    r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_DATE_CHINESE = re.compile(
+    r"^([〇○零一二三四五六七八九]{4})年(元|[一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日号]$"
+)
+_CHINESE_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+_COMPACT_NUMBERS = (19_000_101, 21_001_231)  # 20200205 typed as a number
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_DATES = (10_000, 100_000)  # Excel serials accepted as dates: 1927 to 2173
 
@@ -127,25 +134,52 @@ def numeric_text(value: CellValue) -> bool:
 
 
 def parse_date(value: CellValue) -> dt.date | None:
-    """A date from an Excel date, a serial number in a General cell (1900 system) or text."""
+    """A date from an Excel date, a number or text.
+
+    Numbers: an Excel serial in a General cell (1900 system, 43866 is 2020-02-05) or a date typed
+    as digits (20200205). Text: ``2020年2月5日``, ``2020-02-05``, ``2020/2/5``, ``2020.02.05``,
+    ``20200205``, ``2020年元月5日``, ``二〇二〇年二月五日``, a time after the date being ignored.
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and _SERIAL_DATES[0] <= value < _SERIAL_DATES[1]:
+        if not float(value).is_integer():
+            return None
+        if _SERIAL_DATES[0] <= value < _SERIAL_DATES[1]:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        if _COMPACT_NUMBERS[0] <= value <= _COMPACT_NUMBERS[1]:
+            return parse_date(str(int(value)))
         return None
     if not isinstance(value, str):
         return None
-    text = unicodedata.normalize("NFKC", value).strip()
+    text = unicodedata.normalize("NFKC", value).strip().replace("元月", "1月")
     m = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
-    if m is None:
-        return None
+    if m is not None:
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _DATE_CHINESE.match(text)
+        if m is None:
+            return None
+        year = int("".join(str(_CHINESE_DIGITS[ch]) for ch in m[1]))
+        month, day = _chinese_number(m[2]), _chinese_number(m[3])
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _chinese_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十五 → 15, 二十 → 20, 三十一 → 31; 元 (元月) → 1."""
+    if text == "元":
+        return 1
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return _CHINESE_DIGITS.get(text, 99)
+    return (_CHINESE_DIGITS.get(tens, 99) if tens else 1) * 10 + (
+        _CHINESE_DIGITS.get(ones, 99) if ones else 0
+    )
 
 
 def serial_of(value: CellValue) -> int | None | str:

@@ -1,10 +1,15 @@
 """Reading donor rows: the 序号, name, amount and 类型 cells of one group become a `Donation`.
 
 Cell rules
-    - amounts go through ``money.parse_amount`` (numbers, ``¥8,000.00``, ``500元``, full-width digits are
-      accepted as they are); zero is refused;
-    - names lose XML-illegal characters (warning ``text.illegal_chars``), outer whitespace and runs of
-      inner whitespace (kept as one space); names longer than `MAX_NAME_LENGTH` are refused;
+    - amounts go through ``money.parse_amount`` (numbers, ``¥8,000.00``, ``500元``, ``\xa0 4,000,000.00\xa0``,
+      full-width digits are accepted as they are); zero is refused; a group in 万元 is read with
+      ``money.parse_scaled_amount`` and converted exactly to 元;
+    - names lose XML-illegal characters (warning ``text.illegal_chars``), outer whitespace (spaces,
+      ideographic spaces, tabs) and runs of inner whitespace (kept as one space); masked names (``*晶晶``,
+      ``张*``) are kept as written; a name longer than `LONG_NAME` characters (a company listing its
+      staff) is the warning ``name.long``, and only one longer than `MAX_NAME_LENGTH` (pasted garbage)
+      is refused (``name.too_long``);
+    - a name header merged across two columns reads the second column when the first is blank;
     - the 类型 column maps 单位/企业/公司/机构/团体/集体/组织/法人 to ``"单位"`` and 个人/自然人 to ``"个人"``;
       anything else, blank included, is a ``kind.unknown`` warning and the donation has ``kind=None``.
 
@@ -26,13 +31,15 @@ from toolkit import codes, money
 from toolkit.errors import InvalidAmount
 from toolkit.parse.cells import SheetCells, blank, error_value_message, is_error_value, serial_of, shown
 from toolkit.parse.header import Group
-from toolkit.parse.vocabulary import KINDS
+from toolkit.parse.vocabulary import KINDS, WAN
 from toolkit.records import CellValue, Donation
 
-__all__ = ["MAX_NAME_LENGTH", "DonorReader", "in_serial_order"]
+__all__ = ["LONG_NAME", "MAX_NAME_LENGTH", "DonorReader", "in_serial_order"]
 
-MAX_NAME_LENGTH = 100
-"""Longer donor names are refused (``name.too_long``)."""
+LONG_NAME = 100
+"""Longer donor names are kept with the warning ``name.long``."""
+MAX_NAME_LENGTH = 1000
+"""Longer donor names are refused (``name.too_long``): no donor's name fills a page."""
 
 _CACHED_TYPES = (int, float, str)  # exact types (bool is no amount)
 _AMOUNT_CACHE_SIZE = 4096
@@ -52,7 +59,7 @@ class DonorReader:
     def __init__(self, cells: SheetCells) -> None:
         self.cells = cells
         self.kind_cache: dict[str, str | None] = {}
-        self.amount_cache: dict[CellValue, Decimal] = {}
+        self.caches: dict[int, dict[CellValue, Decimal]] = {0: {}, 4: {}}
 
     def read(self, rows: Iterable[int], g: Group) -> list[Donation | None]:
         """One entry per row of group ``g``: the donation, or ``None`` where a problem was recorded.
@@ -61,7 +68,10 @@ class DonorReader:
         """
         cells = self.cells
         sc, nc, ac, kc = g.serial, g.name, g.amount, g.kind
-        grid, sheet, cache, unknown = cells.rows, cells.name, self.amount_cache, cells.unknown
+        scale = 4 if g.unit == WAN else 0
+        cache = self.caches[scale]
+        grid, sheet, unknown = cells.rows, cells.name, cells.unknown
+        careful = bool(scale or unknown)
         name_letter, amount_letter = cells.letter(nc), cells.letter(ac)
         serial_letter = "" if sc is None else cells.letter(sc)
         need = max(nc, ac, -1 if sc is None else sc)
@@ -85,21 +95,23 @@ class DonorReader:
             else:
                 serial = self.serial(r, cast("int", sc), raw_serial)
 
+            name: str | None
             if (
                 type(raw_name) is str
                 and raw_name.isprintable()
                 and raw_name[:1] != "#"
-                and len(raw_name) <= MAX_NAME_LENGTH
+                and len(raw_name) <= LONG_NAME
+                and (name := raw_name.strip())
             ):
-                name: str | None = raw_name.strip()
-                if name and "  " in name:
+                name_col = nc
+                if "  " in name:
                     name = " ".join(name.split())
             else:
-                name = self.name(r, nc, raw_name)
+                name, name_col = self.name_in(r, g, raw_name)
 
             kind_of_amount = type(raw_amount)
-            if unknown and (r, ac) in unknown:
-                amount = self.amount(r, ac, raw_amount, name)
+            if careful and (scale or (r, ac) in unknown):
+                amount = self.amount(r, ac, raw_amount, name, scale)
             elif kind_of_amount is float or kind_of_amount is int:
                 amount = cache.get(raw_amount)
                 if amount is None:
@@ -108,13 +120,13 @@ class DonorReader:
                     except invalid:
                         amount = None
                     if not amount:  # zero or refused: the careful reader says why
-                        amount = self.amount(r, ac, raw_amount, name)
+                        amount = self.amount(r, ac, raw_amount, name, 0)
                     elif len(cache) < _AMOUNT_CACHE_SIZE:
                         # Same cell value, same Decimal: lists repeat a few amounts (100, 200, 500).
                         cache[raw_amount] = amount
             else:  # blank, text or anything else: the careful reader (text amounts are cached too)
                 amount = (cache.get(raw_amount) if kind_of_amount is str else None) or self.amount(
-                    r, ac, raw_amount, name
+                    r, ac, raw_amount, name, 0
                 )
 
             if not name or amount is None:
@@ -130,7 +142,7 @@ class DonorReader:
                     amount,
                     sheet,
                     amount_letter + number,
-                    name_letter + number,
+                    (name_letter if name_col == nc else cells.letter(name_col)) + number,
                     None if kc is None else self.kind(r, kc),
                     serial_letter + number if serial_letter else "",
                 )
@@ -168,7 +180,28 @@ class DonorReader:
                 name[:40] + "…",
             )
             return None
+        if len(name) > LONG_NAME:
+            self.cells.problem(
+                codes.NAME_LONG,
+                f"捐赠姓名有 {len(name)} 个字（超过 {LONG_NAME} 个字），已照原样列入简报；"
+                "请核对是否把几个单元格的内容粘在了一起，或是否要简写（如“某公司全体员工”）",
+                r,
+                nc,
+                name[:40] + "…",
+                warn=True,
+            )
         return name
+
+    def name_in(self, r: int, g: Group, value: CellValue) -> tuple[str | None, int]:
+        """The name of group ``g`` on row ``r`` and its column: the name column, or when that is blank
+        and the name header is merged across more columns, the first of them that is filled."""
+        name = self.name(r, g.name, value)
+        if name == "":
+            for col in g.more_names:
+                more = self.cells.at(r, col)
+                if not blank(more):
+                    return self.name(r, col, more), col
+        return name, g.name
 
     def name_missing(self, r: int, nc: int, raw_name: CellValue, raw_amount: CellValue) -> None:
         self.cells.problem(
@@ -179,8 +212,11 @@ class DonorReader:
             raw_name,
         )
 
-    def amount(self, r: int, ac: int, value: CellValue, name: str | None) -> Decimal | None:
-        """The amount, or ``None`` with the reason recorded (``name`` is ``""`` when blank)."""
+    def amount(self, r: int, ac: int, value: CellValue, name: str | None, scale: int) -> Decimal | None:
+        """The amount in 元, or ``None`` with the reason recorded (``name`` is ``""`` when blank).
+
+        ``scale`` is 4 for a column in 万元 (10^4 元), else 0.
+        """
         cells = self.cells
         if cells.unknown and (r, ac) in cells.unknown:
             cells.problem(
@@ -206,13 +242,20 @@ class DonorReader:
             cells.problem(codes.CELL_ERROR_VALUE, error_value_message(value), r, ac, value)
             return None
         try:
-            amount = money.parse_amount(value)
+            amount = money.parse_scaled_amount(value, scale)
         except InvalidAmount as exc:
             code = exc.code if exc.code in _AMOUNT_CODES else codes.AMOUNT_NOT_A_NUMBER
-            cells.problem(code, exc.reason, r, ac, value)
+            reason = exc.reason
+            if scale and code == codes.AMOUNT_TOO_MANY_DECIMALS:
+                reason = (
+                    f"金额“{shown(value)}”的单位是万元，换算成元后超过两位小数（最小单位是分），"
+                    "本工具不会四舍五入；请核对金额，或改用以元为单位的金额"
+                )
+            cells.problem(code, reason, r, ac, value)
             return None
-        if type(value) in _CACHED_TYPES and amount and len(self.amount_cache) < _AMOUNT_CACHE_SIZE:
-            self.amount_cache[value] = amount
+        cache = self.caches[scale]
+        if type(value) in _CACHED_TYPES and amount and len(cache) < _AMOUNT_CACHE_SIZE:
+            cache[value] = amount
         if amount == 0:
             cells.problem(
                 codes.AMOUNT_ZERO, "金额是 0，捐款金额必须大于 0；请填写实际金额，或删除这一行", r, ac, value

@@ -13,19 +13,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from toolkit.parse.vocabulary import (
     CAPITALS,
+    COUNT,
     DATE,
     FOOTER_LABELS,
     ORGANISATION,
     RECEIVER,
+    ROLE,
     SUBTOTAL,
     SUPERVISOR,
     TOTAL,
 )
 
-__all__ = ["KEY_VALUE_LINE", "label_start", "match_label", "split_labels"]
+__all__ = ["FIRST_LOOK", "KEY_VALUE_LINE", "Label", "label_start", "match_label", "split_labels"]
+
+
+class Label(NamedTuple):
+    """A footer label found at the start of a cell."""
+
+    kind: str
+    """What it introduces: `toolkit.parse.vocabulary.TOTAL`, ``RECEIVER``…"""
+    rest: str
+    """The value in the same cell after the label (and its colon), stripped; ``""`` when none."""
+    label: str
+    """The label as found, spaces removed: ``合计``, ``经手人``."""
+
 
 _BY_LENGTH = sorted(FOOTER_LABELS, key=len, reverse=True)
 _LABEL_RE = re.compile(
@@ -34,17 +49,29 @@ _LABEL_RE = re.compile(
     + r")(?P<gap>\s*:?\s*)(?P<rest>.*)$",
     re.DOTALL,
 )
-_HEADS = frozenset(label[:2] for label in FOOTER_LABELS)
+# the heads as typed too: NFKC turns a full-width bracket into an ASCII one
+_HEADS = frozenset(head for label in FOOTER_LABELS for head in (label[:2], label[:2].replace("(", "（")))
 # A third look for the common names that share two characters with a label (捐赠人… vs 捐赠合计):
 # a label of two characters, or the first three characters of a longer one.
 _SHORT = frozenset(label for label in FOOTER_LABELS if len(label) == 2)
-_HEADS3 = frozenset(label[:3] for label in FOOTER_LABELS if len(label) > 2)
+_SINGLE = frozenset(label for label in FOOTER_LABELS if len(label) == 1)
+_LONGER: dict[str, tuple[str, ...]] = {}
+for _label in _BY_LENGTH:
+    if len(_label) > 2:
+        _LONGER[_label[:3]] = (*_LONGER.get(_label[:3], ()), _label)
 # A rest glued to the label (“合计50000”, “收款人朱蕊”) is taken only for these kinds.
 _CAPITAL_START = frozenset("零壹贰叁肆伍陆柒捌玖拾人")
 # A signature cell may hold several labels: “收款人：朱蕊  监督人：刘刚”.
 _INNER_LABEL = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, _BY_LENGTH)) + r")\s*[:：])")
 _FOLD = str.maketrans({"：": ":", "\u3000": " ", "\u00a0": " ", "﹕": ":"})
-_TEXT_KINDS = frozenset({RECEIVER, SUPERVISOR, ORGANISATION})
+_TEXT_KINDS = frozenset({RECEIVER, SUPERVISOR, ORGANISATION, ROLE})
+
+FIRST_LOOK = (_HEADS, _SINGLE, _SHORT, frozenset(_LONGER))
+"""The sets of `label_start`'s first look, for a hot loop that takes it inline (the table walk):
+two-character heads, one-character labels, two-character labels, three-character heads. A text
+passes the first look when its first two characters are a head and (they are a label, or the third
+is no CJK ideograph, or the first three are a three-character head), or when it starts with a
+one-character label or a space."""
 
 KEY_VALUE_LINE = re.compile(r"^\s*\S{1,8}?\s*[:：]")
 """A ``label: value`` line (制表人：…), never a title."""
@@ -57,28 +84,40 @@ def label_start(value: str) -> bool:
     """
     head = value[:2]
     if head not in _HEADS:
-        return value[0].isspace() or value[1:2].isspace()
-    # a CJK ideograph (NFKC leaves it alone) that continues no label
-    return head in _SHORT or not ("\u4e00" <= value[2:3] <= "\u9fff") or value[:3] in _HEADS3
+        return value[0] in _SINGLE or value[0].isspace() or value[1:2].isspace()
+    if head in _SHORT or not ("\u4e00" <= value[2:3] <= "\u9fff"):
+        return True
+    # A CJK ideograph (NFKC leaves it alone) third: the start of a longer label, or no label at all
+    # (捐赠人甲 is no 捐赠人数).
+    longer = _LONGER.get(value[:3])
+    if longer is None:
+        return False
+    if value.startswith(longer):
+        return True
+    start = value[:16]
+    if start.isalnum():
+        return False  # no bracket, colon or space for NFKC to change: the label would have matched
+    return "".join(unicodedata.normalize("NFKC", start).split()).startswith(longer)
 
 
-def match_label(text: str) -> tuple[str, str] | None:
-    """``("total", "50000")`` for ``合计：50000``; ``None`` when ``text`` is no footer label."""
+def match_label(text: str) -> Label | None:
+    """``Label("total", "50000", "合计")`` for ``合计：50000``; ``None`` when ``text`` is no footer label."""
     # Only colons and spaces are folded to half width: the value keeps what the clerk typed, so
     # full-width brackets in an organisation's name stay full-width.
     norm = unicodedata.normalize("NFKC", text).strip()
     m = _LABEL_RE.match(norm)
     if m is None:
         return None
-    kind = FOOTER_LABELS["".join(m["label"].split())]
+    label = "".join(m["label"].split())
+    kind = FOOTER_LABELS[label]
     rest = m["rest"].strip()
     if kind in _TEXT_KINDS:
         narrow = _LABEL_RE.match(text.translate(_FOLD).strip())
         if narrow is not None and FOOTER_LABELS["".join(narrow["label"].split())] == kind:
             rest = narrow["rest"].strip()
-    if rest and not m["gap"] and not _glued_ok(kind, m["label"], rest):
+    if rest and not m["gap"] and not _glued_ok(kind, label, rest):
         return None
-    return kind, rest
+    return Label(kind, rest, label)
 
 
 def split_labels(value: str) -> list[str]:
@@ -89,12 +128,12 @@ def split_labels(value: str) -> list[str]:
 def _glued_ok(kind: str, label: str, rest: str) -> bool:
     """May a value follow the label with no colon or space (“合计50000”, “收款人朱蕊”)?
 
-    Only when it cannot be the start of an ordinary name: a number after a total or a date, a
-    capital numeral after 大写, a name after a label ending in 人 or 员.
+    Only when it cannot be the start of an ordinary name: a number after a total, a count or a date,
+    a capital numeral after 大写, a name after a label ending in 人 or 员 (收款人朱蕊, 经手人王丽).
     """
     first = rest[0]
-    if kind in (TOTAL, SUBTOTAL, DATE):
+    if kind in (TOTAL, SUBTOTAL, DATE, COUNT):
         return first.isdigit() or first == "¥"
     if kind == CAPITALS:
         return first in _CAPITAL_START
-    return kind in (RECEIVER, SUPERVISOR) and label[-1] in "人员"
+    return kind in (RECEIVER, SUPERVISOR, ROLE) and label[-1] in "人员"

@@ -1,0 +1,70 @@
+"""Spec of `toolkit.parse.lines`: what a lone line under a list is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from toolkit.parse.lines import line_kind, read_count, read_summary
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("注：以上为大额捐赠单位（个人）明细，其它捐赠明细请点击下方附件下载。", "note"),
+        ("注 1：二维码扫码捐赠明细暂不包括", "note"),
+        ("说明：以上捐款已全部转入协会账户", "note"),
+        ("武汉市红十字会", "organisation"),
+        ("新疆维吾尔自治区质量协会", "organisation"),
+        ("X协会", "organisation"),
+        ("新疆质协", "organisation"),
+        (dt.date(2020, 1, 30), "date"),
+        (43860.0, "date"),
+        ("2020-01-30", "date"),
+        ("2020.01.25", "date"),
+        ("2020年1月25日", "date"),
+        ("二〇二〇年一月二十五日", "date"),
+        ("共45人", "summary"),
+        ("共计收到捐款45笔，合计50000元", "summary"),
+        ("捐赠人数：45", "summary"),
+        ("单位：元", "unit"),
+        ("经手人：王丽 审核人：赵刚", "label"),
+        ("开户行：中国农业银行", "label"),
+        ("感谢各位爱心人士", None),
+        ("张三", None),
+        (3, None),
+    ],
+)
+def test_line_kinds(value: Any, kind: str | None) -> None:
+    assert line_kind(value) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("746人次", 746),
+        ("共计746人次", 746),
+        ("共45人", 45),
+        ("60笔", 60),
+        ("合计：45", None),
+        ("张三", None),
+    ],
+)
+def test_read_count(text: str, count: int | None) -> None:
+    assert read_count(text) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("共计45笔，合计50000元", (45, "50000元")),
+        ("共计746人次，总金额61609585.05", (746, "61609585.05")),
+        ("合计人民币8550.11万元", (None, "8550.11万元")),
+        ("捐赠人数：45", (45, None)),
+        ("感谢", (None, None)),
+    ],
+)
+def test_read_summary(text: str, found: tuple[int | None, str | None]) -> None:
+    assert read_summary(text) == found

@@ -1,0 +1,119 @@
+"""A line under a donor list, standing alone in its row: what is it?
+
+Real lists end with lines that are no donors: a ``注：…`` note, the organisation, a date in any form,
+a line of roles (``经手人：王丽 审核人：赵刚``), a count (``共45人``), a unit (``单位：元``). `line_kind`
+names what a lone cell is; the table walk uses it to tell such lines from a donor without an amount,
+and the footer reader to read them. A line of none of these kinds is reported, never counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from toolkit.parse.cells import blank, parse_date
+from toolkit.parse.columns import read_column
+from toolkit.parse.labels import KEY_VALUE_LINE, match_label
+from toolkit.parse.vocabulary import COUNT_UNITS, NOTE, ORGANISATION_ENDINGS
+from toolkit.records import CellValue
+
+__all__ = [
+    "DATE_LINE",
+    "LABEL_LINE",
+    "NOTE_LINE",
+    "ORGANISATION_LINE",
+    "SUMMARY_LINE",
+    "UNIT_LINE",
+    "is_footer_line",
+    "line_kind",
+    "looks_like_organisation",
+    "read_count",
+    "read_summary",
+]
+
+NOTE_LINE = "note"
+DATE_LINE = "date"
+LABEL_LINE = "label"
+SUMMARY_LINE = "summary"
+UNIT_LINE = "unit"
+ORGANISATION_LINE = "organisation"
+
+_NOTE_START = re.compile(r"^(?:注|备注|说明|附注|注释|※)\s*[0-9一二三]?\s*[:：、.]")
+_UNITS = "|".join(sorted(COUNT_UNITS, key=len, reverse=True))
+_COUNT = re.compile(rf"(\d+)\s*(?:{_UNITS})|(?:人数|笔数)\s*[:：]?\s*(\d+)")
+_COUNT_ONLY = re.compile(rf"^(?:共计|共|合计|总计|计)?\s*(?:捐款|捐赠|收到)?\s*(\d+)\s*(?:{_UNITS})(?:次)?$")
+_SUMMARY_START = re.compile(r"^(?:共计|共|合计|总计|累计共|捐赠人数|捐款人数)")
+_NUMBER = r"([¥]?\s*\d[\d,]*(?:\.\d+)?)"
+# An amount in a sentence: after 金额/合计/共计…, or followed by 元; never a number of donors (45笔).
+_AMOUNT_IN_TEXT = re.compile(
+    rf"(?:金额|总额|合计|共计|总计|计|捐款|善款)\s*[:：]?\s*(?:人民币)?\s*{_NUMBER}(?![\d.,]|\s*(?:{_UNITS}))\s*(万元|元)?"
+    rf"|{_NUMBER}\s*(万元|元)"
+)
+
+
+def line_kind(value: CellValue) -> str | None:
+    """What a lone cell under a list is: one of the ``*_LINE`` kinds, or ``None`` (unrecognised)."""
+    if isinstance(value, dt.date):
+        return DATE_LINE
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    if not isinstance(value, str):
+        return DATE_LINE if parse_date(value) is not None else None
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text:
+        return None
+    if read_column(text).unit_only:
+        return UNIT_LINE
+    if _NOTE_START.match(text):
+        return NOTE_LINE
+    label = match_label(value)
+    if label is not None:
+        return NOTE_LINE if label.kind == NOTE else LABEL_LINE
+    if parse_date(text) is not None:
+        return DATE_LINE
+    if _SUMMARY_START.match(text) and (_COUNT.search(text) or _AMOUNT_IN_TEXT.search(text)):
+        return SUMMARY_LINE
+    if looks_like_organisation(text):
+        return ORGANISATION_LINE
+    if KEY_VALUE_LINE.match(text):
+        return LABEL_LINE
+    return None
+
+
+def is_footer_line(row: Sequence[CellValue]) -> bool:
+    """The row's one filled cell reads as a footer line (note, date, label, organisation…)."""
+    filled = [v for v in row if not blank(v)]
+    return len(filled) == 1 and line_kind(filled[0]) is not None
+
+
+def looks_like_organisation(text: str) -> bool:
+    """Ending like an organisation's name (协会, 红十字会, 公司…), with a name before the ending:
+    ``X协会``, ``新疆质协``, but not ``会`` or a person's name such as ``李会``."""
+    text = "".join(text.split())
+    if KEY_VALUE_LINE.match(text):
+        return False
+    ending = next((e for e in ORGANISATION_ENDINGS if text.endswith(e)), None)
+    return ending is not None and len(text) >= max(len(ending) + 1, 4 if len(ending) == 1 else 3)
+
+
+def read_count(text: str) -> int | None:
+    """The number of donors in ``746人次``, ``共45人``, ``60笔``; ``None`` for any other text."""
+    m = _COUNT_ONLY.match("".join(unicodedata.normalize("NFKC", text).split()))
+    return int(m[1]) if m else None
+
+
+def read_summary(text: str) -> tuple[int | None, str | None]:
+    """``(count, amount text)`` found in a sentence such as ``共计45笔，合计50000元``; either may be None.
+
+    The amount text keeps its unit (``8550.11万元``) so that the caller reads it in the right unit.
+    """
+    norm = unicodedata.normalize("NFKC", text)
+    count = _COUNT.search(norm)
+    amount = _AMOUNT_IN_TEXT.search(norm)
+    figure = None
+    if amount is not None:
+        number, unit = (amount[1], amount[2]) if amount[1] is not None else (amount[3], amount[4])
+        figure = "".join(number.split()) + (unit or "")
+    return (int(count[1] or count[2]) if count else None), figure

@@ -1,0 +1,251 @@
+"""One donor table: its donors, sections and declared figures, its unit and the currencies it leaves out.
+
+`read_table` reads a table whose rows `toolkit.parse.table.walk_table` found: the footer first (its
+totals and lines), then the donors of each group, the kinds their section headings give them, the
+小计 rows, an unlabelled total under the amounts, and what must be said about the table:
+
+- a table in 万元 is converted to 元 with the warning ``unit.converted``; a ``单位：万元`` line above the
+  header applies to an amount header without a unit (`with_unit`); header and line disagreeing is
+  ``unit.conflict``;
+- an amount column in a foreign currency beside the 元 one is left out with ``table.foreign_currency``,
+  naming the currency, the header cell and how many rows it holds (`foreign_problem`); rows with only
+  a foreign amount are no 元 donors;
+- a 币种 column naming another currency refuses that row at its cell (``amount.foreign_currency``);
+- hidden rows holding donors are read, with ``row.hidden`` naming them;
+- lines such as ``个人捐款 34461.73`` under the total are checked when donors have kinds, else reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from itertools import chain
+
+from toolkit import codes
+from toolkit.errors import Problem, Severity
+from toolkit.parse.cells import SheetCells, blank, shown
+from toolkit.parse.columns import normalise, unit_word
+from toolkit.parse.donors import DonorReader, in_serial_order
+from toolkit.parse.footer import FooterReader, SheetFacts
+from toolkit.parse.header import Group, Header, unit_line
+from toolkit.parse.sections import SubtotalRow, assemble, heading_kind
+from toolkit.parse.table import TableRows
+from toolkit.parse.totals import unlabelled_total
+from toolkit.parse.vocabulary import WAN, YUAN
+from toolkit.records import Donation, DonorTable, Section, Subtotal
+
+__all__ = ["foreign_problem", "read_table", "with_unit"]
+
+
+def read_table(
+    cells: SheetCells, header: Header, walk: TableRows, title: str | None, facts: SheetFacts
+) -> DonorTable:
+    """Read the donors, sections and figures of one table in 元 (or 万元)."""
+    exponent = 4 if header.unit == WAN else 0
+    footer = FooterReader(cells, walk, facts, exponent=exponent)
+    footer.read()
+    unlabelled = walk.unlabelled if footer.total is None else None
+    if unlabelled is not None:
+        walk.per_group[unlabelled[1]].remove(unlabelled[0])
+    _refuse_foreign_rows(cells, header, walk)
+    foreign_counts = _drop_foreign_only(cells, header, walk)
+    reader = DonorReader(cells)
+    results: list[tuple[Sequence[int], list[Donation | None]]] = []
+    for g, rows, late in zip(header.groups, walk.per_group, footer.late, strict=True):
+        results.append((rows, reader.read(rows, g)))
+        results += [((r,), reader.read((r,), columns)) for r, columns in late]
+    found: Iterable[Donation | None] = chain.from_iterable(donations for _, donations in results)
+    subtotal_rows = [s for s in map(footer.read_subtotal, walk.subtotals) if s is not None]
+    sections: tuple[Section, ...] = ()
+    subtotals: tuple[Subtotal, ...] = ()
+    if walk.headings or subtotal_rows or footer.subtotals or cells.sheet.hidden_rows:
+        read = [(r, d) for rows, ds in results for r, d in zip(rows, ds, strict=True) if d is not None]
+        read = _section_kinds(cells, walk, read)
+        kept = [d for _, d in read]
+        found = kept
+        subtotal_rows += _kind_lines(cells, footer.subtotals, kept)
+        by_row: dict[int, list[Donation]] = {}
+        for r, d in read:
+            by_row.setdefault(r, []).append(d)
+        sections, subtotals = assemble(cells, walk.headings, subtotal_rows, by_row)
+        _hidden_rows(cells, sorted(by_row))
+    donations = in_serial_order(found)
+    del results
+    total = footer.total
+    if unlabelled is not None:
+        r, gi = unlabelled
+        g = header.groups[gi]
+        computed = sum((d.amount for d in donations), Decimal(0))
+        total = unlabelled_total(cells, r, g.amount, computed, exponent=exponent)
+        if total is None:
+            reader.read((r,), g)  # an amount without a name: name.missing at its cell
+    if header.unit == WAN:
+        col = header.groups[0].amount
+        cells.problem(
+            codes.UNIT_CONVERTED,
+            "金额的单位是万元，已按 1 万元 = 10000 元换算成元；简报中的金额和合计都以元为单位，请核对",
+            header.row,
+            col,
+            cells.rows[header.row][col] if col < len(cells.rows[header.row]) else "",
+            warn=True,
+        )
+    for col, currency in header.foreign:
+        foreign_problem(cells, header, col, currency, foreign_counts[col])
+    return DonorTable(
+        sheet=cells.name,
+        header=_header_range(cells, header),
+        donations=donations,
+        title=title,
+        groups=len(header.groups),
+        unit=WAN if header.unit == WAN else YUAN,
+        declared_total=total,
+        declared_capitals=footer.capitals,
+        declared_count=footer.count,
+        sections=sections,
+        subtotals=subtotals,
+    )
+
+
+def _section_kinds(
+    cells: SheetCells, walk: TableRows, read: list[tuple[int, Donation]]
+) -> list[tuple[int, Donation]]:
+    """Give each donor without a 类型 the kind of the heading above it (一、单位捐款)."""
+    kinds: list[tuple[int, str | None]] = []
+    for r, col in walk.headings:
+        value = cells.rows[r][col]
+        kinds.append((r, heading_kind(value)[1] if isinstance(value, str) else None))
+    if not any(kind for _, kind in kinds):
+        return read
+    out: list[tuple[int, Donation]] = []
+    for r, d in read:
+        kind = next((k for row, k in reversed(kinds) if row < r), None)
+        if kind and d.kind is None:
+            d = Donation(d.serial, d.donor, d.amount, d.sheet, d.cell, d.name_cell, kind, d.serial_cell)
+        out.append((r, d))
+    return out
+
+
+def _kind_lines(cells: SheetCells, lines: list[SubtotalRow], donations: list[Donation]) -> list[SubtotalRow]:
+    """Lines such as ``个人捐款 34461.73`` under the list: checked when donors have kinds, else reported."""
+    if any(d.kind for d in donations):
+        return lines
+    for line in lines:
+        cells.problems.append(
+            Problem(
+                codes.FOOTER_UNRECOGNISED,
+                f"名单下方写着“{line.label} {line.declared.raw}”，但名单没有分个人和单位（没有“类型”列或"
+                "“一、单位捐款”这样的标题），无法核对这个数字，简报也不会用它；请核对",
+                Severity.WARNING,
+                cells.file,
+                cells.name,
+                line.declared.cell,
+                line.declared.raw,
+            )
+        )
+    return []
+
+
+def _refuse_foreign_rows(cells: SheetCells, header: Header, walk: TableRows) -> None:
+    """Rows whose 币种 cell names another currency: refused at that cell, never added to 元."""
+    col = header.currency
+    if col is None:
+        return
+    for rows in walk.per_group:
+        keep: list[int] = []
+        for r in rows:
+            value = cells.at(r, col)
+            unit = unit_word(normalise(value)) if isinstance(value, str) and value.strip() else YUAN
+            if unit in (YUAN, WAN) or blank(value):
+                keep.append(r)
+                continue
+            cells.problem(
+                codes.AMOUNT_FOREIGN_CURRENCY,
+                f"币种是“{shown(value)}”，不是人民币：这一笔不能和人民币捐款相加，没有列入简报；"
+                "请换算成人民币后填写，或把外币捐款另列一张表",
+                r,
+                col,
+                value,
+            )
+        rows[:] = keep
+
+
+def _drop_foreign_only(cells: SheetCells, header: Header, walk: TableRows) -> dict[int, int]:
+    """How many rows fill each foreign amount column; rows whose 元 amount is blank but whose foreign
+    amount is filled are dropped: counted in the foreign column's warning, not refused as a 元 donor
+    without an amount."""
+    if not header.foreign:
+        return {}
+    foreign = [col for col, _ in header.foreign]
+    rows_with = walk.donor_rows()
+    counts = {col: sum(1 for r in rows_with if not blank(cells.at(r, col))) for col in foreign}
+    for g, rows in zip(header.groups, walk.per_group, strict=True):
+        rows[:] = [
+            r
+            for r in rows
+            if not (blank(cells.at(r, g.amount)) and any(not blank(cells.at(r, col)) for col in foreign))
+        ]
+    return counts
+
+
+def _hidden_rows(cells: SheetCells, rows: list[int]) -> None:
+    hidden = [r for r in rows if r in cells.sheet.hidden_rows]
+    if not hidden:
+        return
+    listed = "、".join(str(r + 1) for r in hidden[:10]) + ("等" if len(hidden) > 10 else "")
+    cells.problem(
+        codes.ROW_HIDDEN,
+        f"第 {listed} 行被隐藏了（共 {len(hidden)} 行），但其中的捐款已经列入简报和合计；"
+        "如果这些行本来就不该列入，请删除这些行，而不是隐藏",
+        hidden[0],
+        0,
+        "",
+        warn=True,
+    )
+
+
+def with_unit(cells: SheetCells, header: Header, top: int) -> Header:
+    """The header with the unit of a ``单位：万元`` line above it applied to groups that state none."""
+    found = unit_line(cells, header, top)
+    if found is None:
+        return header
+    unit, r, c = found
+    groups: list[Group] = []
+    for g in header.groups:
+        stated = header.columns[g.amount].unit if g.amount < len(header.columns) else None
+        if stated is not None and stated != unit:
+            cells.problem(
+                codes.UNIT_CONFLICT,
+                f"表格上方写着金额单位是“{unit}”，但金额列 {cells.cell(header.row, g.amount)} 写的是“{stated}”，"
+                "无法确定金额的单位；请删掉其中不对的一处",
+                r,
+                c,
+                cells.rows[r][c],
+            )
+            groups.append(g)
+        else:
+            groups.append(Group(g.serial, g.name, g.amount, g.kind, unit, g.more_names))
+    return Header(header.row, header.end, tuple(groups), header.columns, header.foreign, header.currency)
+
+
+def foreign_problem(cells: SheetCells, header: Header, col: int, currency: str, rows: int) -> None:
+    """``table.foreign_currency`` at the amount header naming the currency: never added to 元."""
+    value = cells.rows[header.row][col] if col < len(cells.rows[header.row]) else ""
+    title = header.columns[col].text if col < len(header.columns) else shown(value)
+    if header.is_foreign:
+        what = f"第 {header.row + 1} 行起的名单，金额列“{title}”是{currency}（共 {rows} 行）"
+    else:
+        what = f"{cells.letter(col)} 列“{title}”的金额是{currency}（有 {rows} 笔）"
+    cells.problem(
+        codes.TABLE_FOREIGN_CURRENCY,
+        f"{what}，不是人民币：这些捐款没有列入简报，也没有计入合计。简报只列人民币捐款；"
+        "如需列出，请换算成人民币后填入人民币名单",
+        header.row,
+        col,
+        value,
+        warn=True,
+    )
+
+
+def _header_range(cells: SheetCells, header: Header) -> str:
+    cols = [c for g in header.groups for c in (g.serial, g.name, g.amount, g.kind) if c is not None]
+    return f"{cells.cell(header.row, min(cols))}:{cells.cell(header.end, max(cols))}"
