@@ -149,3 +149,17 @@ def test_kind_lines_under_the_total_of_a_list_without_kinds_are_reported_not_che
     ledger = parse(rows)
     assert found(ledger) == {("footer.unrecognised", "C4")}
     assert "无法核对" in ledger.problems[0].message
+
+
+def test_a_subtotal_that_is_no_amount_is_a_warning_and_is_not_checked() -> None:
+    rows = [
+        ["序号", "姓名", "金额"],
+        [1, "甲", 100],
+        ["小计", None, "见上"],
+        [2, "乙", 200],
+        ["合计", None, 300],
+    ]
+    ledger = parse(rows)
+    assert found(ledger) == {("subtotal.unreadable", "C3")}
+    assert ledger.problems[0].severity is Severity.WARNING
+    assert not [p for p in validate_ledger(ledger) if p.code == "subtotal.mismatch"]
