@@ -124,6 +124,7 @@ SUBTOTAL_MISMATCH: Final = "subtotal.mismatch"
 SUBTOTAL_UNREADABLE: Final = "subtotal.unreadable"
 
 # one donor table of a sheet
+TABLE_DOUBLE_COUNTED: Final = "table.double_counted"
 TABLE_FOREIGN_CURRENCY: Final = "table.foreign_currency"
 
 # the Word template

@@ -325,3 +325,54 @@ def test_hidden_rows_inside_the_list_are_read_with_a_warning_naming_them() -> No
     assert ledger.total == Decimal(600)
     assert found(ledger) == {("row.hidden", "A3")}
     assert "第 3 行" in ledger.problems[0].message
+
+
+# --- never counted twice -----------------------------------------------------------------------------
+
+
+def banks(*more: Sheet) -> Workbook:
+    return Workbook(
+        "捐款.xlsx",
+        (
+            sheet([BANK, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300]], "交通银行"),
+            sheet([BANK, [1, "丙", 50], ["合计", None, 50]], "支付宝"),
+            *more,
+        ),
+    )
+
+
+def test_a_summary_sheet_of_the_other_sheets_is_left_out() -> None:
+    summary = sheet(
+        [["序号", "单位名称", "金额"], [1, "交通银行账户", 300], [2, "支付宝", 50], ["合计", None, 350]],
+        "汇总",
+    )
+    ledger = parse_workbook(banks(summary))
+    assert ledger.total == Decimal(350)
+    assert [t.sheet for t in ledger.tables] == ["交通银行", "支付宝"]
+    assert found(ledger) == {("sheet.skipped", "A1")}
+
+
+def test_a_copied_sheet_is_refused_never_counted_twice() -> None:
+    copy = sheet([BANK, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300]], "交通银行 (2)")
+    ledger = parse_workbook(banks(copy))
+    assert [(p.code, p.sheet, p.severity) for p in ledger.problems] == [
+        ("table.double_counted", "交通银行 (2)", Severity.ERROR)
+    ]
+    assert "交通银行" in ledger.problems[0].message
+
+
+def test_a_merged_list_beside_its_parts_is_refused() -> None:
+    merged = sheet([BANK, [1, "甲", 100], [2, "乙", 200], [3, "丙", 50], ["合计", None, 350]], "全部")
+    ledger = parse_workbook(banks(merged))
+    assert [(p.code, p.sheet) for p in ledger.problems] == [("table.double_counted", "全部")]
+    assert "350" in ledger.problems[0].message
+
+
+def test_two_lists_with_the_same_total_by_chance_are_both_read() -> None:
+    ledger = parse_workbook(
+        Workbook(
+            "捐款.xlsx", (sheet([BANK, [1, "甲", 100]], "交通银行"), sheet([BANK, [1, "乙", 100]], "支付宝"))
+        )
+    )
+    assert ledger.total == Decimal(200)
+    assert not [p for p in ledger.problems if p.is_error]

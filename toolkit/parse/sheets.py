@@ -32,8 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from toolkit import codes
+from toolkit.money import format_amount
 from toolkit.errors import Problem, Severity
 from toolkit.parse.cells import SheetCells, blank
 from toolkit.parse.footer import FooterReader, SheetFacts
@@ -168,7 +170,8 @@ def _has_content(sheet: Sheet) -> bool:
 
 def _ledger(file: str, reads: list[SheetRead], notes: list[Problem]) -> Ledger:
     """The one place a `Ledger` is built: every table of every sheet read, and every problem."""
-    tables = [table for read in reads for table in read.tables]
+    tables, twice = _counted_once(file, [table for read in reads for table in read.tables])
+    notes = [*notes, *twice]
     problems: list[Problem] = []
     signature = _signature(reads, problems)
     for read in reads:
@@ -196,6 +199,60 @@ def _ledger(file: str, reads: list[SheetRead], notes: list[Problem]) -> Ledger:
         tables=tuple(tables),
         notes=tuple(note for read in reads for note in read.facts.notes),
     )
+
+
+def _counted_once(file: str, tables: list[DonorTable]) -> tuple[list[DonorTable], list[Problem]]:
+    """Tables that would count donations twice: a summary of the other sheets, a copy, a grand table.
+
+    - A table whose donors are mostly the names of the other sheets (交通银行, 支付宝…) summarises
+      them: it is left out, with ``sheet.skipped``.
+    - A table with the same donors and amounts as another (a copied sheet), or, among three tables
+      or more, one whose total is the sum of all the others (a merged list beside its parts), is the
+      error ``table.double_counted``: which one to keep is the clerk's to say.
+    """
+    problems: list[Problem] = []
+    sheets = {t.sheet for t in tables}
+    kept: list[DonorTable] = []
+    for table in tables:
+        others = [name for name in sheets - {table.sheet} if len(name) >= 2]
+        named = sum(1 for d in table.donations if any(o in d.donor or d.donor in o for o in others))
+        if named >= 2 and named * 2 >= len(table.donations):
+            problems.append(
+                Problem(
+                    codes.SHEET_SKIPPED,
+                    f"工作表“{table.sheet}”的名单列的是其他工作表的名称（如“{others[0]}”），看起来是各工作表的汇总，"
+                    "没有重复计入简报和合计",
+                    Severity.WARNING,
+                    file,
+                    table.sheet,
+                    table.header.split(":")[0],
+                )
+            )
+        else:
+            kept.append(table)
+    seen: dict[tuple[tuple[str, Decimal], ...], DonorTable] = {}
+    grand = sum((t.total for t in kept), Decimal(0))
+    for table in kept:
+        rows = tuple(sorted((d.donor, d.amount) for d in table.donations))
+        copy = seen.setdefault(rows, table) if len(rows) >= 2 else table
+        if copy is not table:
+            what = f"和工作表“{copy.sheet}”{copy.header}处的名单完全相同（{len(rows)} 笔），是重复的名单"
+        elif len(kept) >= 3 and table.total > 0 and table.total == grand - table.total:
+            what = f"的合计 {format_amount(table.total)} 等于其他各张名单之和，看起来是把它们合在一起的总名单"
+        else:
+            continue
+        problems.append(
+            Problem(
+                codes.TABLE_DOUBLE_COUNTED,
+                f"{table.header}处的名单{what}；两份都读会把捐款算两次，所以没有生成简报。"
+                "请删除或隐藏其中一份（隐藏的工作表不会读取）",
+                Severity.ERROR,
+                file,
+                table.sheet,
+                table.header.split(":")[0],
+            )
+        )
+    return kept, problems
 
 
 def _signature(reads: list[SheetRead], problems: list[Problem]) -> Signature:
