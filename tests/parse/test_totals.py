@@ -190,3 +190,11 @@ def test_no_total_at_all_is_valid_with_a_note() -> None:
     problems = validate_ledger(ledger)
     assert [(p.code, p.severity) for p in problems] == [("total.not_declared", Severity.WARNING)]
     assert "100" in problems[0].message
+
+
+def test_capitals_without_a_label_on_the_total_row_are_the_declared_capitals() -> None:
+    ledger = parse([*DONORS, ["合计", "伍万元整", 50000]])
+    assert ledger.declared_capitals is not None
+    assert (ledger.declared_capitals.value, ledger.declared_capitals.cell) == ("伍万元整", "B4")
+    wrong = parse([*DONORS, ["合计", "肆万元整", 50000]])
+    assert [p.code for p in validate_ledger(wrong) if p.is_error] == ["capitals.mismatch"]

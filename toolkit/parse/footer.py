@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from toolkit import codes
+from toolkit.errors import InvalidAmount
+from toolkit.money import parse_capitals
 from toolkit.parse.cells import SheetCells, blank, numeric_text, parse_date, serial_of, shown
 from toolkit.parse.header import Group, Header
 from toolkit.parse.labels import match_label, split_labels
@@ -61,6 +63,7 @@ __all__ = ["FooterReader", "SheetFacts"]
 _FIGURES = frozenset({TOTAL, SUBTOTAL})
 _KIND_WORDS = sorted(KINDS, key=len, reverse=True)
 _SHOWN_MAX = 60
+_CAPITAL_START = frozenset("零壹贰貳叁參陆陸伍肆柒捌玖拾人")
 
 
 @dataclass(slots=True)
@@ -168,7 +171,10 @@ class FooterReader:
             elif r >= self.table.footer_start:
                 self.unlabelled_row(r, row, filled)
             return
-        self.footer_donors(r, [(c, v) for c, v in filled if c not in consumed], consumed, has_total)
+        rest = [(c, v) for c, v in filled if c not in consumed]
+        if has_total and self.figures and self.capitals is None:
+            rest = self.unlabelled_capitals(r, rest)
+        self.footer_donors(r, rest, consumed, has_total)
 
     def target(
         self,
@@ -313,6 +319,18 @@ class FooterReader:
                 return
         text = " ".join(self.cells.clean(v if isinstance(v, str) else shown(v), r, c) for c, v in filled)
         self.facts.unrecognised.append((r, filled[0][0], text))
+
+    def unlabelled_capitals(self, r: int, rest: list[tuple[int, CellValue]]) -> list[tuple[int, CellValue]]:
+        """A 大写 written without its label on the 合计 row (合计 | 伍万元整 | 50000) is the declared 大写."""
+        for i, (c, value) in enumerate(rest):
+            if isinstance(value, str) and value.strip()[:1] in _CAPITAL_START:
+                try:
+                    parse_capitals(value)
+                except InvalidAmount:
+                    continue
+                self.capitals = declared_capitals(self.cells, r, c, value, inline=False)
+                return rest[:i] + rest[i + 1 :]
+        return rest
 
     def footer_donors(
         self, r: int, rest: list[tuple[int, CellValue]], consumed: set[int], has_total: bool

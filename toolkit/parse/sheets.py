@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from toolkit import codes
-from toolkit.money import format_amount
 from toolkit.errors import Problem, Severity
+from toolkit.money import format_amount
 from toolkit.parse.cells import SheetCells, blank
 from toolkit.parse.footer import FooterReader, SheetFacts
 from toolkit.parse.header import (
