@@ -183,6 +183,7 @@ def test_a_workbook_with_one_sheet_per_bank_account_loses_no_sheet(tmp_path: Pat
         assert name in text
     assert "355" in text
     assert "叁佰伍拾伍元整" in text
+    assert "其中交通银行300元（2笔），农业银行50元（1笔），支付宝5元（1笔）。" in text
 
 
 def test_a_line_of_roles_never_becomes_the_organisation_and_the_date_line_is_read(tmp_path: Path) -> None:

@@ -148,3 +148,60 @@ def test_the_most_groups_are_allowed() -> None:
     context = build_context(make_ledger(numbered(13)), Settings(groups=MAX_GROUPS))
     assert context.group_numbers == tuple(range(1, MAX_GROUPS + 1))
     assert all(len(row) == MAX_GROUPS for row in context.rows)
+
+
+# --- several lists, units, the people and notes under the list ----------------------------------
+
+
+def _tables_ledger() -> Ledger:
+    from toolkit.records import DonorTable
+
+    first = (
+        Donation(1, "甲", Decimal(100), "交通银行", "C2", "B2"),
+        Donation(2, "乙", Decimal(200), "交通银行", "C3", "B3"),
+    )
+    second = (Donation(1, "丙", Decimal(50), "支付宝", "C2", "B2"),)
+    tables = (DonorTable("交通银行", "A1:C1", first), DonorTable("支付宝", "A1:C1", second))
+    return Ledger(
+        "x.xlsx", "交通银行", first + second, signature=Signature(organisation="某协会"), tables=tables
+    )
+
+
+def test_lists_from_several_sheets_are_numbered_across_and_named_in_the_intro() -> None:
+    context = build_context(_tables_ledger(), Settings())
+    assert [line.serial for line in context.donors] == ["1", "2", "3"]
+    assert [(t.name, t.count, t.total) for t in context.tables] == [
+        ("交通银行", "2", "300"),
+        ("支付宝", "1", "50"),
+    ]
+    assert context.intro.endswith("其中交通银行300元（2笔），支付宝50元（1笔）。")
+    assert context.total == "350"
+
+
+def test_one_list_keeps_its_numbering_and_its_intro() -> None:
+    ledger = Ledger("x.xlsx", "S", (Donation(5, "甲", Decimal(100), "S", "C2", "B2"),))
+    context = build_context(ledger, Settings())
+    assert [line.serial for line in context.donors] == ["5"]
+    assert "其中" not in context.intro
+    assert [(t.name, t.count) for t in context.tables] == [("S", "1")]
+
+
+def test_amounts_from_wan_say_so_and_roles_and_notes_are_offered() -> None:
+    from toolkit.records import DonorTable
+
+    donations = (Donation(1, "甲公司", Decimal(125000), "S", "C2", "B2"),)
+    ledger = Ledger(
+        "x.xlsx",
+        "S",
+        donations,
+        signature=Signature(roles=(("经手人", "王丽"), ("审核人", "赵刚"))),
+        tables=(DonorTable("S", "A1:C1", donations, unit="万元"),),
+        notes=("注：以上为大额捐赠明细",),
+    )
+    context = build_context(ledger, Settings())
+    assert context.source_unit == "万元"
+    assert context.intro.endswith("名单中的金额原以万元为单位，已换算为元。")
+    assert context.total == "125000"
+    assert [(r.role, r.name) for r in context.roles] == [("经手人", "王丽"), ("审核人", "赵刚")]
+    assert context.notes == ("注：以上为大额捐赠明细",)
+    assert build_context(_tables_ledger(), Settings()).source_unit == ""

@@ -20,6 +20,7 @@ from toolkit import codes
 from toolkit.errors import Problem, SettingsError
 from toolkit.money import format_amount, to_capitals
 from toolkit.records import Ledger
+from toolkit.render.lists import WAN, RoleLine, TableLine, role_lines, table_lines
 from toolkit.settings import MAX_GROUPS, PLACEHOLDERS, Settings, allowed_placeholders
 from toolkit.text import strip_xml_illegal
 
@@ -31,6 +32,8 @@ __all__ = [
     "DonorLine",
     "DonorList",
     "PackedRows",
+    "RoleLine",
+    "TableLine",
     "build_context",
     "format_date_zh",
 ]
@@ -181,6 +184,10 @@ class BulletinContext:
         donors: every donor in order (`DonorList`), for single-column templates.
         distribution: the 报送/抄报/发送 lines, empty to hide the block.
         source_file: the workbook's file name.
+        source_unit: ``"万元"`` when the workbook wrote amounts in 万元 (shown here in 元), else ``""``.
+        tables: one `TableLine` per donor list read (one per sheet, or more), in order.
+        roles: other people named under the list (经手人, 审核人…), as `RoleLine` items.
+        notes: the ``注：…`` lines under the list, as written.
     """
 
     masthead: str
@@ -207,6 +214,10 @@ class BulletinContext:
     donors: DonorList
     distribution: tuple[DistributionLine, ...]
     source_file: str
+    source_unit: str = ""
+    tables: tuple[TableLine, ...] = ()
+    roles: tuple[RoleLine, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def as_template_vars(self) -> dict[str, Any]:
         """The mapping docxtpl renders with: one entry per field."""
@@ -317,6 +328,10 @@ def build_context(
             for label, text in settings.distribution
         ),
         source_file=_clean(ledger.file),
+        source_unit=WAN if WAN in ledger.units else "",
+        tables=table_lines(ledger, show),
+        roles=role_lines(ledger),
+        notes=tuple(_clean(note) for note in ledger.notes),
     )
 
 
@@ -360,23 +375,34 @@ def _intro(
     total: Decimal,
     has_kinds: bool,
 ) -> str:
-    """The paragraph before the table, with the 个人/单位 sentence when donors are typed."""
+    """The paragraph before the table.
+
+    Added to the ``intro`` setting: the 个人/单位 sentence when donors are typed; when the workbook
+    holds several lists (one per bank account…), one clause per list with its total and count, so
+    the one merged table still shows what each list gave; when amounts were in 万元, that they are
+    shown in 元.
+    """
     intro = _fill(settings.intro, values, "intro")
-    if not has_kinds or not settings.intro_kinds:
-        return intro
-    intro += _fill(settings.intro_kinds, values, "intro_kinds")
-    untyped = total - ledger.subtotal("个人") - ledger.subtotal("单位")
-    if untyped and "{personal}" in settings.intro_kinds and "{company}" in settings.intro_kinds:
-        # the two subtotals alone would not add up to the total the reader just saw
-        intro += f"另有未注明个人或单位的捐款{_clean(show(untyped))}元。"
+    if has_kinds and settings.intro_kinds:
+        intro += _fill(settings.intro_kinds, values, "intro_kinds")
+        untyped = total - ledger.subtotal("个人") - ledger.subtotal("单位")
+        if untyped and "{personal}" in settings.intro_kinds and "{company}" in settings.intro_kinds:
+            # the two subtotals alone would not add up to the total the reader just saw
+            intro += f"另有未注明个人或单位的捐款{_clean(show(untyped))}元。"
+    lines = table_lines(ledger, show) if len(ledger.tables) > 1 else ()
+    if lines:
+        intro += "其中" + "，".join(f"{line.name}{line.total}元（{line.count}笔）" for line in lines) + "。"
+    if WAN in ledger.units:
+        intro += "名单中的金额原以万元为单位，已换算为元。"
     return intro
 
 
 def _donor_list(ledger: Ledger, show: Callable[[Decimal], str]) -> DonorList:
     donations = ledger.donations
-    # The workbook's own numbering when every row has one, else 1..N (never a mix of both).
+    # The workbook's own numbering when every row has one, else 1..N (never a mix of both). Lists
+    # from several sheets or tables each number from 1: they are numbered 1..N across them all.
     workbook_serials = [d.serial for d in donations]
-    if None in workbook_serials:
+    if None in workbook_serials or len(ledger.tables) > 1:
         serials = list(map(str, range(1, len(donations) + 1)))
     else:
         serials = list(map(str, workbook_serials))
