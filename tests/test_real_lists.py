@@ -148,6 +148,13 @@ def test_two_row_header_merged_down_and_across() -> None:
     assert [(d.serial, d.donor, d.amount) for d in ledger.donations] == [(1, "甲", 100), (2, "乙", 200)]
 
 
+def test_hidden_rows_inside_the_list_are_read_with_a_warning() -> None:
+    rows = [["序号", "捐赠人", "金额"], [1, "甲", 100], [2, "乙", 200], [3, "丙", 300], ["合计", None, 600]]
+    ledger = ledger_of(SheetSpec("Sheet1", rows, hidden_rows=[3]))
+    assert ledger.total == Decimal(600)
+    assert [(p.code, p.cell) for p in ledger.problems] == [("row.hidden", "A3")]
+
+
 def test_hidden_and_very_hidden_sheets_are_never_read() -> None:
     ledger = ledger_of(
         SheetSpec("名单", [["捐赠人", "金额"], ["甲", 100]]),
