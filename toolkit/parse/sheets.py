@@ -211,6 +211,8 @@ def _counted_once(file: str, tables: list[DonorTable]) -> tuple[list[DonorTable]
       error ``table.double_counted``: which one to keep is the clerk's to say.
     """
     problems: list[Problem] = []
+    if len(tables) < 2:
+        return tables, problems
     sheets = {t.sheet for t in tables}
     kept: list[DonorTable] = []
     for table in tables:
@@ -230,15 +232,16 @@ def _counted_once(file: str, tables: list[DonorTable]) -> tuple[list[DonorTable]
             )
         else:
             kept.append(table)
-    seen: dict[tuple[tuple[str, Decimal], ...], DonorTable] = {}
-    grand = sum((t.total for t in kept), Decimal(0))
-    for table in kept:
-        rows = tuple(sorted((d.donor, d.amount) for d in table.donations))
-        copy = seen.setdefault(rows, table) if len(rows) >= 2 else table
-        if copy is not table:
-            what = f"和工作表“{copy.sheet}”{copy.header}处的名单完全相同（{len(rows)} 笔），是重复的名单"
-        elif len(kept) >= 3 and table.total > 0 and table.total == grand - table.total:
-            what = f"的合计 {format_amount(table.total)} 等于其他各张名单之和，看起来是把它们合在一起的总名单"
+    totals = [t.total for t in kept]
+    grand = sum(totals, Decimal(0))
+    for i, (table, total) in enumerate(zip(kept, totals, strict=True)):
+        copy = next(
+            (t for t, s in zip(kept[:i], totals, strict=False) if s == total and _same_rows(t, table)), None
+        )
+        if copy is not None:
+            what = f"和工作表“{copy.sheet}”{copy.header}处的名单完全相同（{len(table.donations)} 笔），是重复的名单"
+        elif len(kept) >= 3 and total > 0 and total == grand - total:
+            what = f"的合计 {format_amount(total)} 等于其他各张名单之和，看起来是把它们合在一起的总名单"
         else:
             continue
         problems.append(
@@ -253,6 +256,15 @@ def _counted_once(file: str, tables: list[DonorTable]) -> tuple[list[DonorTable]
             )
         )
     return kept, problems
+
+
+def _same_rows(a: DonorTable, b: DonorTable) -> bool:
+    """Two lists of two donors or more with the same donors and amounts, in any order."""
+    if len(a.donations) != len(b.donations) or len(a.donations) < 2:
+        return False
+    return sorted((d.donor, d.amount) for d in a.donations) == sorted(
+        (d.donor, d.amount) for d in b.donations
+    )
 
 
 def _signature(reads: list[SheetRead], problems: list[Problem]) -> Signature:
