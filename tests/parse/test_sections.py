@@ -120,6 +120,27 @@ def test_a_kind_subtotal_with_a_kind_column_counts_that_kind() -> None:
     ]
 
 
+def test_a_kind_subtotal_under_donors_without_kinds_covers_the_rows_above_it() -> None:
+    """单位小计 and 个人小计 closing runs of donors that no heading or 类型 cell typed: each covers
+    the rows since the previous 小计, so right figures are no mismatch (they once summed 0)."""
+    rows = [
+        ["捐赠单位（个人）", "金额（元）"],
+        ["甲公司", 1000],
+        ["乙公司", 2000],
+        ["单位小计", 3000],
+        ["张三", 100],
+        ["李四", 200],
+        ["个人小计", 300],
+        ["合计", 3300],
+    ]
+    ledger = parse(rows)
+    assert [(s.label, s.computed, s.scope) for s in ledger.tables[0].subtotals] == [
+        ("单位小计", Decimal(3000), "第 2～3 行"),
+        ("个人小计", Decimal(300), "第 5～6 行"),
+    ]
+    assert not [p for p in validate_ledger(ledger) if p.is_error]
+
+
 def test_a_date_between_donors_is_a_days_heading() -> None:
     rows = [
         ["姓名", "金额"],

@@ -11,7 +11,8 @@ that has no 类型 cell of its own, so ``一、单位捐款`` … ``二、个人
 subtotals.
 
 A 小计 row covers the donors since the previous 小计 or heading; a 小计 naming a kind (单位小计,
-个人合计) covers that kind's donors of the table so far. ``toolkit.validate`` checks each against its
+个人合计) covers that kind's donors of the table so far, or, when no donor above it has a kind (no
+heading, no 类型 column), the donors since the previous 小计 like a plain one. ``toolkit.validate`` checks each against its
 donors; a 小计 is never a donor.
 """
 
@@ -115,10 +116,10 @@ def assemble(
             in_section, since, since_row = [], [], None
         elif r in subtotal_at:
             row = subtotal_at[r]
-            if row.kind is not None:
-                covered = [d for d in donations if d.kind == row.kind]
-                scope = f"{row.kind}捐款"
-            else:
+            kinded = [d for d in donations if d.kind == row.kind] if row.kind is not None else []
+            if kinded:
+                covered, scope = kinded, f"{row.kind}捐款"
+            else:  # 单位小计 under a run of donors no heading or 类型 cell gave a kind: the rows above it
                 covered = since
                 scope = f"第 {since_row + 1}～{r} 行" if since_row is not None else "它上方的各行"
             found.append(Subtotal(row.declared, row.label, scope, tuple(covered)))
