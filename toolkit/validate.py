@@ -105,7 +105,8 @@ def validate_ledger(ledger: Ledger) -> tuple[Problem, ...]:
             if not table.donations:
                 continue
             gaps = not any(p.code in _GAP_CODES and p.sheet == table.sheet for p in ledger.problems)
-            problems += _serial_problems(ledger, table.donations, gaps=gaps)
+            for run in _numbered_runs(table):
+                problems += _serial_problems(ledger, run, gaps=gaps)
             total = table.total
             so_far = before.get(table.sheet, Decimal(0)) + total
             before[table.sheet] = so_far
@@ -152,6 +153,20 @@ def _problem(
 def _row(cell: str) -> str:
     m = _CELL.match(cell)
     return m[2] if m else "?"
+
+
+def _numbered_runs(table: DonorTable) -> list[tuple[Donation, ...]]:
+    """The runs of donors numbered 1, 2, 3…: the table, or each section when every section restarts at 1.
+
+    Lists split into 一、单位捐款 / 二、个人捐款 often number each section from 1; that is no duplicate.
+    """
+    sections = [s.donations for s in table.sections if s.donations]
+    firsts = [next((d.serial for d in run if d.serial is not None), None) for run in sections]
+    if len(sections) < 2 or any(first != 1 for first in firsts):
+        return [table.donations]
+    in_sections = {id(d) for run in sections for d in run}
+    before = tuple(d for d in table.donations if id(d) not in in_sections)
+    return [run for run in (before, *sections) if run]
 
 
 def _serial_problems(ledger: Ledger, donations: tuple[Donation, ...], *, gaps: bool) -> list[Problem]:

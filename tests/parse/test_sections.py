@@ -184,3 +184,33 @@ def test_a_subtotal_that_is_no_amount_is_a_warning_and_is_not_checked() -> None:
     assert found(ledger) == {("subtotal.unreadable", "C3")}
     assert ledger.problems[0].severity is Severity.WARNING
     assert not [p for p in validate_ledger(ledger) if p.code == "subtotal.mismatch"]
+
+
+def test_sections_numbered_from_1_each_are_no_duplicate_serials() -> None:
+    rows = [
+        HEADER,
+        ["一、单位捐款"],
+        [1, "甲公司", 1000],
+        [2, "乙公司", 2000],
+        ["二、个人捐款"],
+        [1, "张三", 100],
+        [2, "李四", 200],
+        ["合计", None, 3300],
+    ]
+    codes = {p.code for p in validate_ledger(parse(rows))}
+    assert not codes & {"serial.duplicate", "serial.out_of_sequence"}
+
+
+def test_a_slip_inside_a_section_numbered_from_1_is_still_reported() -> None:
+    rows = [
+        HEADER,
+        ["一、单位捐款"],
+        [1, "甲公司", 1000],
+        [3, "乙公司", 2000],
+        ["二、个人捐款"],
+        [1, "张三", 100],
+        [2, "李四", 200],
+        ["合计", None, 3300],
+    ]
+    problems = [p for p in validate_ledger(parse(rows)) if p.code.startswith("serial.")]
+    assert [(p.code, p.cell) for p in problems] == [("serial.out_of_sequence", "A4")]
