@@ -177,6 +177,19 @@ def test_a_unit_line_above_the_header_is_the_amounts_unit() -> None:
     assert ledger.title == "某基金会捐赠明细"
 
 
+@pytest.mark.parametrize(
+    "title", ["某市慈善总会接收捐款明细（单位：万元）", "捐款明细 (金额单位: 万元)", "捐款明细 单位：万元"]
+)
+def test_a_title_that_states_the_unit_gives_the_amounts_unit(title: str) -> None:
+    ledger = parse([[title], ["序号", "捐赠单位", "捐赠金额"], [1, "甲集团", 100], [2, "乙公司", 50]])
+    assert donors(ledger) == [(1, "甲集团", Decimal(1000000)), (2, "乙公司", Decimal(500000))]
+
+
+def test_a_title_that_only_mentions_wan_yuan_states_no_unit() -> None:
+    ledger = parse([["累计收到社会捐款8550.11万元"], ["捐赠人", "金额"], ["甲", 100]])
+    assert donors(ledger) == [(None, "甲", Decimal(100))]
+
+
 def test_a_unit_line_that_contradicts_the_header_is_refused() -> None:
     ledger = parse([["单位：万元"], ["序号", "捐赠单位", "金额（元）"], [1, "甲公司", 12.5]])
     assert ("unit.conflict", "A1") in found(ledger)

@@ -11,7 +11,8 @@ column, and the table starts under the second. A name header merged across two c
 name from the second column when the first is blank.
 
 Units: the amount header's unit decides (`toolkit.parse.vocabulary.UNITS`); without one, a
-``单位：万元`` line above the header; without that, 元. A header and a unit line that disagree are
+``单位：万元`` line above the header, or a title row that ends by stating it (``…明细（单位：万元）``);
+without that, 元. A header and a unit line that disagree are
 the error ``unit.conflict``. An amount column in a foreign currency beside a 元 column is kept out
 of the groups (``Header.foreign``); a header whose only amounts are foreign is a foreign table.
 
@@ -26,6 +27,8 @@ warning ``title.placeholder`` at its first cell.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +47,7 @@ from toolkit.parse.vocabulary import (
     PLACEHOLDER_TITLE,
     SERIAL,
     TRANSACTION,
+    UNITS,
     WAN,
     YUAN,
 )
@@ -284,14 +288,30 @@ def _with_spans(g: Group, spans: dict[int, tuple[int, ...]]) -> Group:
     return Group(g.serial, g.name, g.amount, g.kind, g.unit, more)
 
 
+# A unit stated at the end of a longer text: “某市慈善总会接收捐款明细（单位：万元）” (after NFKC).
+_STATED_UNIT = re.compile(r"(?:金额)?单位:\s*([^\s()]+?)\s*\)?\s*$")
+
+
 def unit_line(cells: SheetCells, header: Header, top: int) -> tuple[str, int, int] | None:
-    """``(unit, row, col)`` of a ``单位：万元`` cell in the few rows between ``top`` and the header."""
-    for r in range(header.row - 1, max(top, header.row - 6) - 1, -1):
+    """``(unit, row, col)`` of a ``单位：万元`` cell in the few rows between ``top`` and the header,
+    or of a text there that ends by stating the unit (``…明细（单位：万元）``).
+
+    A title read as the upper row of a two-row header is looked at too (for a stated unit only, and
+    never in an amount column, whose unit is its own).
+    """
+    amounts = {g.amount for g in header.groups} | {col for col, _ in header.foreign}
+    for r in range(header.end, max(top, header.row - 6) - 1, -1):
+        in_header = r >= header.row
         for c, value in enumerate(cells.rows[r]):
-            if type(value) is str and value:
+            if type(value) is not str or not value or (in_header and c in amounts):
+                continue
+            if not in_header:
                 column = read_column(value)
                 if column.unit_only and column.unit is not None:
                     return column.unit, r, c
+            stated = _STATED_UNIT.search(unicodedata.normalize("NFKC", value))
+            if stated is not None and stated[1] in UNITS:
+                return UNITS[stated[1]], r, c
     return None
 
 
