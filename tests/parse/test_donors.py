@@ -240,3 +240,28 @@ def test_amounts_in_wan_are_converted_exactly() -> None:
     ]
     assert found(ledger) == {("unit.converted", "C1"), ("amount.too_many_decimals", "C4")}
     assert "万元" in next(p.message for p in ledger.problems if p.code == "amount.too_many_decimals")
+
+
+def test_a_name_merged_down_over_two_amounts_names_both() -> None:
+    """One donor, two dated gifts: the name cell merged over both rows gives both donations."""
+    rows = [
+        ["捐赠人", "日期", "金额"],
+        ["甲公司", "1月25日", 100],
+        [None, "1月26日", 200],
+        ["乙", "1月26日", 300],
+    ]
+    ledger = parse(rows, merged=((1, 0, 2, 0),))
+    assert [(d.donor, d.amount, d.name_cell) for d in ledger.donations] == [
+        ("甲公司", Decimal(100), "A2"),
+        ("甲公司", Decimal(200), "A3"),
+        ("乙", Decimal(300), "A4"),
+    ]
+    assert ledger.problems == ()
+
+
+def test_an_amount_merged_down_is_never_filled_down() -> None:
+    """甲 and 乙 gave 300 together (amount merged over their rows): one amount, never two."""
+    rows = [["捐赠人", "金额"], ["甲", 300], ["乙", None], ["丙", 50]]
+    ledger = parse(rows, merged=((1, 1, 2, 1),))
+    assert sum(d.amount for d in ledger.donations) == Decimal(350)
+    assert [(p.code, p.cell) for p in ledger.problems] == [("amount.missing", "B3")]

@@ -53,6 +53,19 @@ class SheetCells:
         self.unknown = sheet.formulas_without_value | sheet.placeholder_formulas
         """Formula cells whose saved value cannot be trusted (none, or a placeholder 0)."""
         self.letters: dict[int, str] = {}
+        self._merged_down: dict[tuple[int, int], tuple[int, int]] | None = None
+
+    def merge_origin(self, row: int, col: int) -> tuple[int, int] | None:
+        """The top-left cell of a range merged *down* over ``(row, col)`` from a row above, if any."""
+        if self._merged_down is None:
+            self._merged_down = {
+                (r, c): (r0, c0)
+                for r0, c0, r1, c1 in self.sheet.merged
+                if r1 > r0
+                for r in range(r0 + 1, r1 + 1)
+                for c in range(c0, c1 + 1)
+            }
+        return self._merged_down.get((row, col))
 
     def letter(self, col: int) -> str:
         """The column letters of a 0-based column, cached: ``2`` → ``C``."""

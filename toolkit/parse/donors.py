@@ -9,7 +9,8 @@ Cell rules
       ``张*``) are kept as written; a name longer than `LONG_NAME` characters (a company listing its
       staff) is the warning ``name.long``, and only one longer than `MAX_NAME_LENGTH` (pasted garbage)
       is refused (``name.too_long``);
-    - a name header merged across two columns reads the second column when the first is blank;
+    - a name header merged across two columns reads the second column when the first is blank; a
+      name merged down over two rows with an amount each is the name of both (amounts never fill down);
     - the 类型 column maps 单位/企业/公司/机构/团体/集体/组织/法人 to ``"单位"`` and 个人/自然人 to ``"个人"``;
       anything else, blank included, is a ``kind.unknown`` warning and the donation has ``kind=None``.
 
@@ -107,7 +108,7 @@ class DonorReader:
                 if "  " in name:
                     name = " ".join(name.split())
             else:
-                name, name_col = self.name_in(r, g, raw_name)
+                name, name_col = self.name_in(r, g, raw_name, raw_amount)
 
             kind_of_amount = type(raw_amount)
             if careful and (scale or (r, ac) in unknown):
@@ -192,15 +193,25 @@ class DonorReader:
             )
         return name
 
-    def name_in(self, r: int, g: Group, value: CellValue) -> tuple[str | None, int]:
+    def name_in(self, r: int, g: Group, value: CellValue, amount: CellValue) -> tuple[str | None, int]:
         """The name of group ``g`` on row ``r`` and its column: the name column, or when that is blank
-        and the name header is merged across more columns, the first of them that is filled."""
+        and the name header is merged across more columns, the first of them that is filled.
+
+        A blank name cell inside a name merged down from the row above (one donor, two amounts on two
+        rows) is that name, when the row has an amount of its own: amounts are never filled down.
+        """
+        cells = self.cells
         name = self.name(r, g.name, value)
         if name == "":
             for col in g.more_names:
-                more = self.cells.at(r, col)
+                more = cells.at(r, col)
                 if not blank(more):
                     return self.name(r, col, more), col
+            origin = cells.merge_origin(r, g.name) if cells.sheet.merged and not blank(amount) else None
+            if origin is not None:
+                above = cells.at(*origin)
+                if type(above) is str and not blank(above):
+                    return self.name(origin[0], origin[1], above), g.name
         return name, g.name
 
     def name_missing(self, r: int, nc: int, raw_name: CellValue, raw_amount: CellValue) -> None:
