@@ -453,3 +453,11 @@ def test_init_allows_one_to_the_groups_limit(tmp_path: Path, capsys: pytest.Capt
     code, out, _ = run(["init", str(tmp_path / "a.xlsx"), "--groups", str(MAX_GROUPS)], capsys)
     assert code == 0
     assert (tmp_path / "a.xlsx").is_file()
+
+
+def test_template_check_speaks_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    template = Path(__file__).resolve().parent.parent / "templates" / "bulletin.docx"
+    code, out, _ = run(["template", "check", str(template)], capsys)
+    assert code == 0
+    assert out.startswith("bulletin.docx：可以使用（名单表格可快速生成）\n用到的变量：")
+    assert "  total_capitals   合计金额的大写，如 伍万元整" in out

@@ -143,3 +143,9 @@ def test_problem_line_starts_with_its_severity() -> None:
 def test_examples_line_up_by_display_width() -> None:
     text = CommandText("s", "d", (("toolkit a", "一"), ("toolkit 中文", "二")))
     assert text.epilog() == "例子：\n  toolkit a      一\n  toolkit 中文   二"
+
+
+def test_every_template_variable_has_its_meaning() -> None:
+    from toolkit.render import TEMPLATE_VARIABLES
+
+    assert list(messages.TEMPLATE_VARIABLE_MEANINGS) == list(TEMPLATE_VARIABLES)

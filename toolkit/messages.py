@@ -521,6 +521,64 @@ PROBLEM_COLUMNS: Final = ("单元格", "说明", "级别", "工作表", "找到�
 OLD_COMMENT: Final = "——原批注——"
 
 
+# ==================================================================== the template check (toolkit template check)
+
+TEMPLATE_VARIABLE_MEANINGS: Final[Mapping[str, str]] = {
+    "masthead": "简报名称（报头，大红字），如 全国质协系统抗击疫情防控工作 简报",
+    "issue": "期号，如 第八期",
+    "office": "编发单位，印在期号下一行左边",
+    "issue_date": "简报日期，印在那一行右边（设置里没有时用表格的日期）",
+    "title": "文章标题",
+    "intro": "名单前的一段话（截至……共计收到爱心捐款……）",
+    "heading": "名单上方的标题（表格的标题行）",
+    "caption": "名单下方的图注，如 图2 ……爱心捐款名单",
+    "org": "单位名称",
+    "date": "表格里的日期，如 2020年2月5日；没有时为空",
+    "receiver": "收款人；没有时为空（模板可留一条横线签名）",
+    "supervisor": "监督人；没有时为空",
+    "total": "合计金额，如 50000",
+    "total_capitals": "合计金额的大写，如 伍万元整",
+    "count": "捐赠人数（笔数）",
+    "personal_total": "个人捐款合计（表格有“类型”列时）",
+    "company_total": "单位捐款合计（表格有“类型”列时）",
+    "has_kinds": "表格是否分了 个人/单位",
+    "groups": "名单每行并排几组",
+    "group_numbers": "1 到组数，用于表头的 {%tc for g in group_numbers %}",
+    "rows": "并排排好的名单行：{%tr for row in rows %} 里 {%tc for g in row %}，每格 g.serial、g.donor、g.amount",
+    "donors": "逐个捐赠人的名单（每行一人）：d.serial、d.donor、d.amount、d.kind",
+    "distribution": "文末的 报送/抄报/发送 各行：d.label、d.text",
+    "source_file": "表格的文件名",
+    "source_unit": "表格原来的金额单位：以万元填写时为“万元”（简报里已换算为元），否则为空",
+    "tables": "表格里的每份名单（一个工作表或其中一个表）：t.name、t.count、t.total",
+    "roles": "名单下方写的其他人（经手人、审核人……）：r.role、r.name",
+    "notes": "名单下方“注：……”的各行",
+}
+"""What each template variable holds, for ``toolkit template check``; one entry per variable the
+bulletin context offers (`toolkit.render.TEMPLATE_VARIABLES`, checked by ``tests/test_messages.py``)."""
+
+
+def template_verdict(file: str, *, errors: int, warnings: int, fast: bool) -> str:
+    """The first line of ``toolkit template check``: 可以使用 only when nothing was found."""
+    if errors:
+        return f"{file}：有错误（{errors} 处），不能使用，请按下面的提示修改"
+    if warnings:
+        return f"{file}：能生成简报，但有 {warnings} 处警告，生成的简报可能不对，请先按下面的提示检查"
+    speed = "名单表格可快速生成" if fast else "名单表格按普通方式生成（大名单较慢）"
+    return f"{file}：可以使用（{speed}）"
+
+
+TEMPLATE_NAME: Final = "Word 模板"
+TEMPLATE_USED: Final = "用到的变量："
+TEMPLATE_NONE: Final = "（无）"
+TEMPLATE_AVAILABLE: Final = "模板里可以用的变量（写成 {{ 变量名 }}）："
+
+
+def template_variables(names: Sequence[str]) -> list[str]:
+    """One aligned line per variable: its name and what it holds."""
+    width = max((len(name) for name in names), default=0)
+    return [f"  {name.ljust(width)}   {TEMPLATE_VARIABLE_MEANINGS.get(name, '')}".rstrip() for name in names]
+
+
 # ==================================================================== the launchers (toolkit launcher)
 
 LAUNCHER_ABOUT: Final = "生成简报：双击后，把这个文件夹里 watched 中的捐款表格做成简报，放进 output。"
