@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.console import StrictGbk, child_encoding, run
 from tests.workbooks import plain_rows
 from toolkit.cli import main
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +32,7 @@ def test_missing_watched_folder_is_a_usage_error(
     nope = tmp_path / "nope"
     code, out, err = run([command, "--watched", str(nope), "--output", str(tmp_path / "o")], capsys)
     assert (code, out) == (2, "")
-    assert err == f"toolkit: 找不到文件夹 {nope}（请用 --watched 指定{purpose}）\n"
+    assert err == f"toolkit：找不到文件夹 {nope}（请用 --watched 指定{purpose}）\n"
     assert not (tmp_path / "o").exists()
 
 
@@ -47,7 +44,7 @@ def test_output_path_that_is_a_file_is_a_usage_error(
     output.write_text("a file")
     code, _, err = run([command, "--watched", str(tmp_path), "--output", str(output)], capsys)
     assert code == 2
-    assert err == f"toolkit: {output} 是一个文件，不是文件夹（请用 --output 指定输出文件夹）\n"
+    assert err == f"toolkit：{output} 是一个文件，不是文件夹（请用 --output 指定输出文件夹）\n"
 
 
 def test_unreadable_watched_folder_exits_1(
@@ -61,7 +58,7 @@ def test_unreadable_watched_folder_exits_1(
     monkeypatch.setattr(intake, "scan_folder", refuse)
     code, _, err = run(["render", "--watched", str(tmp_path), "--output", str(tmp_path / "o")], capsys)
     assert code == 1
-    assert err == f"toolkit: {tmp_path}: Permission denied\n"
+    assert err == f"toolkit：无法打开文件夹 {tmp_path}（Permission denied）。请检查 --watched 的路径和权限\n"
 
 
 def test_missing_template_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,15 +68,15 @@ def test_missing_template_is_a_usage_error(tmp_path: Path, capsys: pytest.Captur
         capsys,
     )
     assert code == 2
-    assert err.startswith(f"toolkit: 我的模板.docx：找不到或无法读取 Word 模板 {missing}（")
+    assert err.startswith(f"toolkit：我的模板.docx：找不到或无法读取 Word 模板 {missing}（")
     assert err.endswith("请检查 --template 或 toolkit.toml 中的 template 设置 [template.missing]\n")
 
 
 def test_every_outcome_has_words() -> None:
-    from toolkit.cli import _RESULT_WORDS
+    from toolkit.messages import OUTCOME_COUNTS, OUTCOME_WORDS
     from toolkit.records import Outcome
 
-    assert set(_RESULT_WORDS) == set(Outcome)
+    assert set(OUTCOME_WORDS) == set(OUTCOME_COUNTS) == set(Outcome)
 
 
 def test_capital_prints_only_the_capitals(capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,7 +93,7 @@ def test_capital_bad_amount_keeps_lines_aligned(capsys: pytest.CaptureFixture[st
     code, out, err = run(["capital", "10", "abc", "--", "-5", "20"], capsys)
     assert code == 1
     assert out == "壹拾元整\n\n\n贰拾元整\n"
-    assert "'abc'" in err and "'-5'" in err
+    assert "toolkit capital：“abc”：" in err and "“-5”" in err
 
 
 def test_capital_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -112,7 +109,7 @@ def test_capital_pipe_through_a_real_process() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "toolkit", "capital"], input=amounts.encode(), capture_output=True, check=False
     )
-    lines = done.stdout.decode("utf-8").splitlines()
+    lines = done.stdout.decode(child_encoding()).splitlines()
     assert done.returncode == 0
     assert len(lines) == 2000
     assert lines[0] == "壹元整" and lines[1999] == "贰仟元整"
@@ -176,7 +173,7 @@ def imported_heavy_modules(snippet: str) -> str:
     """Run ``snippet`` in a fresh interpreter; return the heavy modules it imported, as printed."""
     code = f"import sys\n{snippet}\nprint(sorted({HEAVY} & set(sys.modules)))"
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, check=True, text=True, encoding="utf-8"
+        [sys.executable, "-c", code], capture_output=True, check=True, text=True, encoding=child_encoding()
     )
     return done.stdout.strip().splitlines()[-1]
 
@@ -234,10 +231,12 @@ def test_render_pdf_without_libreoffice_says_how_to_install_it_once(
     code, out, err = run(
         ["render", "--watched", str(watched), "--output", str(tmp_path / "o"), "--pdf"], capsys
     )
-    assert code == 0  # the bulletins are there; only the PDFs are missing
+    assert code == 1  # the bulletins are there, but the PDFs asked for are not
     assert err.count("没有找到 LibreOffice") == 1
     assert "apt-get install libreoffice-writer-nogui" in err
+    assert err.splitlines()[-1] == "toolkit：有 1 个 PDF 没有生成，所以退出码为 1；简报（.docx）都已生成"
     assert out.splitlines()[-1] == "共 2 个文件：已生成 2 个"
+    assert (tmp_path / "o" / "a.docx").is_file() and (tmp_path / "o" / "b.docx").is_file()
 
 
 def test_render_pdf_failure_names_the_bulletin(
@@ -257,16 +256,208 @@ def test_render_pdf_failure_names_the_bulletin(
     code, _, err = run(
         ["render", "--watched", str(watched), "--output", str(tmp_path / "o"), "--pdf"], capsys
     )
+    assert code == 1
+    assert err.splitlines()[0] == "a.docx：PDF 没有生成：LibreOffice 转换失败（退出码 77）"
+
+
+# ---------------------------------------------------------------- what a clerk reads
+
+
+def two_files(folder: Path, make_workbook) -> None:  # type: ignore[no-untyped-def]
+    folder.mkdir()
+    (folder / "good.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100), ("李四", 200)], total=300)))
+    (folder / "bad.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100), ("李四", "abc")], total=900)))
+
+
+def test_render_summaries_are_chinese_and_a_rejected_file_shows_no_total(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = tmp_path / "watched", tmp_path / "output"
+    two_files(watched, make_workbook)
+    code, out, _ = run(["render", "--watched", str(watched), "--output", str(output)], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    bad = next(line for line in lines if line.startswith("bad.xlsx："))
+    assert re.fullmatch(r"bad\.xlsx：有错误，未生成，共 2 处问题（2 处错误），\d+\.\d\d 秒", bad)
+    assert "位捐赠人" not in bad and "合计" not in bad
+    good = next(line for line in lines if line.startswith("good.xlsx："))
+    assert re.fullmatch(
+        rf"good\.xlsx：已生成，2 位捐赠人，合计 300 元，\d+\.\d\d 秒 → {re.escape(str(output))}.good\.docx",
+        good,
+    )
+    assert "  错误 捐款名单 > C4：金额“abc”不是数字" in out
+    assert lines[-1] == "共 2 个文件：已生成 1 个，有错误未生成 1 个"
+    assert not re.search(r"rendered|rejected|unchanged", out)
+
+    code, out, _ = run(["render", "--watched", str(watched), "--output", str(output)], capsys)
+    assert re.search(r"^good\.xlsx：未变化，跳过，\d+\.\d\d 秒$", out, re.M)
+    assert out.splitlines()[-1] == "共 2 个文件：未变化 2 个"
+
+
+def test_global_options_work_before_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = tmp_path / "watched", tmp_path / "output"
+    two_files(watched, make_workbook)
+    code, out, _ = run(["-q", "render", "--watched", str(watched), "--output", str(output)], capsys)
+    assert code == 1
+    assert "bad.xlsx：" in out and "good.xlsx" not in out  # quiet: only the problems
+
+
+def test_capital_on_a_terminal_prints_its_usage_instead_of_waiting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            raise AssertionError("toolkit capital waited for input on a terminal")
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    code, out, err = run(["capital"], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("用法：toolkit capital ")
+    assert "toolkit capital 50000" in err
+
+
+def test_internal_error_is_one_sentence_and_a_crash_file_in_the_output_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit import pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(pipeline, "render_folder", broken)
+    output = tmp_path / "output"
+    code, out, err = run(["render", "--watched", str(tmp_path), "--output", str(output)], capsys)
+    assert (code, out) == (1, "")
+    crashes = list(output.glob("toolkit-crash-*.txt"))
+    assert len(crashes) == 1
+    assert err == (
+        f"toolkit：toolkit 出了内部错误（RuntimeError），不是你操作的问题。详细记录已写入 {crashes[0]}，"
+        "请把这个文件和你的表格发给维护人员\n"
+    )
+    text = crashes[0].read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf") and b"\r\n" in text
+    assert "RuntimeError: a bug of ours" in text.decode("utf-8-sig")
+    assert "Traceback" not in err
+
+    code, _, err = run(["render", "-v", "--watched", str(tmp_path), "--output", str(output)], capsys)
+    assert code == 1
+    assert "Traceback (most recent call last)" in err and "RuntimeError: a bug of ours" in err
+    assert err.splitlines()[-1].startswith("toolkit：toolkit 出了内部错误（RuntimeError）")
+
+
+def test_internal_error_without_an_output_folder_goes_to_the_temp_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from toolkit import money
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(money, "to_capitals", broken)
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    code, _, err = run(["capital", "1"], capsys)
+    assert code == 1
+    (crash,) = tmp_path.glob("toolkit-crash-*.txt")
+    assert str(crash) in err and "ZeroDivisionError" in crash.read_text("utf-8-sig")
+    assert "命令：toolkit capital 1" in crash.read_text("utf-8-sig")
+
+
+def test_launcher_writes_the_three_launchers_and_a_watched_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["launcher", str(tmp_path)], capsys)
     assert code == 0
-    assert err == "a.docx: PDF 生成失败：LibreOffice 转换失败（退出码 77）\n"
+    names = ["生成简报.cmd", "生成简报.command", "生成简报.sh"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*names, "watched"])
+    assert out.startswith(
+        f"已在 {tmp_path.resolve()} 写入 生成简报.cmd、生成简报.command、生成简报.sh。并建立了 watched 文件夹。"
+    )
+    if os.name != "nt":
+        assert os.access(tmp_path / "生成简报.sh", os.X_OK) and os.access(
+            tmp_path / "生成简报.command", os.X_OK
+        )
+    assert os.path.abspath(sys.executable) in (tmp_path / "生成简报.sh").read_text("utf-8")
+
+    code, out, _ = run(["launcher", str(tmp_path)], capsys)  # again: replaced, watched kept
+    assert code == 0 and "并建立了" not in out
+
+
+def test_launcher_into_a_missing_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["launcher", str(tmp_path / "nope")], capsys)
+    assert code == 2
+    assert err == f"toolkit：文件夹 {tmp_path / 'nope'} 不存在，请先建立它，或换一个文件夹\n"
+
+
+def test_the_launcher_script_renders_its_own_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_bytes: bytes
+) -> None:
+    """Run the Linux launcher as a double-click would: from another folder, a key pressed at the end."""
+    if os.name == "nt" or not Path("/bin/bash").exists():
+        pytest.skip("needs bash")
+    folder = tmp_path / "捐款"
+    folder.mkdir()
+    run(["launcher", str(folder)], capsys)
+    (folder / "watched" / "捐款名单.xlsx").write_bytes(seed_bytes)
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    done = subprocess.run(
+        ["/bin/bash", str(folder / "生成简报.sh")],
+        input=b"x",
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    out = done.stdout.decode("utf-8")
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert "捐款名单.xlsx：已生成，45 位捐赠人，合计 50000 元" in out
+    assert (folder / "output" / "捐款名单.docx").is_file()
+
+
+def test_every_printed_line_fits_a_gbk_console(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    """Help, a bad option, a render with problems, a check and capitals, through a strict GBK console."""
+    watched, output = tmp_path / "watched", tmp_path / "output"
+    two_files(watched, make_workbook)
+    console_out, console_err = StrictGbk(), StrictGbk()
+    monkeypatch.setattr(sys, "stdout", console_out)
+    monkeypatch.setattr(sys, "stderr", console_err)
+    for argv in (
+        ["--help"],
+        *([c, "--help"] for c in ("render", "check", "capital", "watch", "init", "template", "launcher")),
+        ["render", "--frobnicate"],
+        ["render", "--watched", str(watched), "--output", str(output)],
+        ["check", str(watched / "bad.xlsx"), str(watched / "good.xlsx")],
+        ["capital", "50000", "abc"],
+        ["render", "--watched", str(tmp_path / "nope")],
+    ):
+        main(argv)
+    assert "有错误，未生成" in console_out.text and "伍万元整" in console_out.text
 
 
 def test_init_allows_one_to_the_groups_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from toolkit.settings import MAX_GROUPS
 
     code, _, err = run(["init", str(tmp_path / "a.xlsx"), "--groups", str(MAX_GROUPS + 1)], capsys)
-    assert (code, err) == (2, f"toolkit: --groups 应在 1 到 {MAX_GROUPS} 之间\n")
+    assert (code, err) == (2, f"toolkit：--groups 要在 1 到 {MAX_GROUPS} 之间\n")
     assert not (tmp_path / "a.xlsx").exists()
     code, out, _ = run(["init", str(tmp_path / "a.xlsx"), "--groups", str(MAX_GROUPS)], capsys)
     assert code == 0
     assert (tmp_path / "a.xlsx").is_file()
+
+
+def test_template_check_speaks_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    template = Path(__file__).resolve().parent.parent / "templates" / "bulletin.docx"
+    code, out, _ = run(["template", "check", str(template)], capsys)
+    assert code == 0
+    assert out.startswith("bulletin.docx：可以使用（名单表格可快速生成）\n用到的变量：")
+    assert "  total_capitals   合计金额的大写，如 伍万元整" in out

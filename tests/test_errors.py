@@ -27,7 +27,7 @@ PROBLEM = Problem(
 
 
 def test_a_problem_is_one_line_for_the_clerk() -> None:
-    assert PROBLEM.format() == "捐款.xlsx › Sheet1 › C7：金额“abc”不是数字 [amount.not_a_number]"
+    assert PROBLEM.format() == "捐款.xlsx > Sheet1 > C7：金额“abc”不是数字 [amount.not_a_number]"
     assert Problem("file.empty", "文件是空的").format() == "文件是空的 [file.empty]"
 
 

@@ -477,7 +477,7 @@ def test_invalid_amount_is_a_toolkit_error_with_one_problem() -> None:
     located = error.problem(file="捐款.xlsx", sheet="Sheet1", cell="C7")
     assert located.severity is Severity.ERROR
     assert located.format() == (
-        "捐款.xlsx › Sheet1 › C7：金额“abc”不是数字，请填写阿拉伯数字，如 500 或 500.00 [amount.not_a_number]"
+        "捐款.xlsx > Sheet1 > C7：金额“abc”不是数字，请填写阿拉伯数字，如 500 或 500.00 [amount.not_a_number]"
     )
 
 

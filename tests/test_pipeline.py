@@ -13,6 +13,7 @@ from tests.workbooks import SEED_DONORS, SEED_ORG, plain_rows, seed_workbook
 from toolkit.cli import main
 from toolkit.pipeline import check_workbook, render_folder
 from toolkit.records import Outcome
+from toolkit.settings import Settings
 
 
 def docx_text(path: Path) -> str:
@@ -98,8 +99,8 @@ def test_bad_file_beside_good_one(
     assert "C4" in report and "[amount.not_a_number]" in report and "abc" in report
     assert "C5" in report and "[amount.negative]" in report
     assert (output / "broken.errors.txt").exists()
-    assert "good.xlsx: rendered" in out
-    assert "bad.xlsx: rejected" in out
+    assert "good.xlsx：已生成，45 位捐赠人" in out
+    assert "bad.xlsx：有错误，未生成" in out
 
 
 def test_fixed_workbook_clears_stale_reports(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
@@ -226,7 +227,6 @@ def test_unreadable_files_never_print_a_traceback(
 
 
 def test_settings_defaults_silence_signature_warnings(make_workbook) -> None:  # type: ignore[no-untyped-def]
-    from toolkit.settings import Settings
 
     data = make_workbook(plain_rows([("张三", 100)], total=100, signature=False))
     plain = {p.code for p in check_workbook(data, "a.xlsx").problems}
@@ -333,7 +333,6 @@ def test_an_xls_with_errors_gets_both_reports(folders: tuple[Path, Path]) -> Non
 def test_a_list_longer_than_max_rows_is_refused_not_cut_short() -> None:
     # The issue: with the cap at 30 rows, 60 donors became 29 and 600 元 became 290 元.
     from tests.workbooks import build_workbook
-    from toolkit.settings import Settings
 
     data = build_workbook(plain_rows([(f"捐赠人{i}", 10) for i in range(1, 61)], total=600))
     checked = check_workbook(data, "名单.xlsx", Settings(max_rows=30))
@@ -389,7 +388,10 @@ def test_unreadable_watched_folder_is_folder_unusable(
     with pytest.raises(FolderUnusable) as info:
         render_folder(watched, output)
     [problem] = info.value.problems
-    assert (problem.code, problem.message) == ("folder.unreadable", f"{watched}: Permission denied")
+    assert (problem.code, problem.message) == (
+        "folder.unreadable",
+        f"无法打开文件夹 {watched}（Permission denied）。请检查 --watched 的路径和权限",
+    )
 
 
 # ---------------------------------------------------------------- publish and PDF
@@ -450,7 +452,6 @@ def test_pdf_is_made_for_rendered_and_unchanged_bulletins_only(
 def test_a_bad_placeholder_given_to_the_library_fails_the_file(
     folders: tuple[Path, Path], make_workbook
 ) -> None:  # type: ignore[no-untyped-def]
-    from toolkit.settings import Settings
 
     watched, output = folders
     (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
@@ -522,3 +523,89 @@ def test_a_new_toolkit_version_renders_everything_again(
     assert [r.outcome for r in render_folder(watched, output)] == [Outcome.UNCHANGED]
     monkeypatch.setattr(toolkit.pipeline, "__version__", "99.0.0")
     assert [r.outcome for r in render_folder(watched, output)] == [Outcome.RENDERED]
+
+
+# ---------------------------------------------------------------- a copy still going on, a fault of ours
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"\0" * 4096, seed_workbook()[:5000]], ids=["empty", "zeros", "cut-short"]
+)
+def test_a_file_that_may_still_be_copying_is_not_ready_when_completeness_is_required(
+    folders: tuple[Path, Path], data: bytes
+) -> None:
+    from toolkit.pipeline import Pipeline
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(data)
+    pipeline = Pipeline(output, Settings())
+    pipeline.prepare()
+    waiting = pipeline.process(watched / "a.xlsx", require_complete=True)
+    assert (waiting.outcome, waiting.incomplete) == (Outcome.NOT_READY, True)
+    assert sorted(p.name for p in output.iterdir()) == [".toolkit"]  # nothing published
+    reported = pipeline.process(watched / "a.xlsx")
+    assert (reported.outcome, reported.incomplete) == (Outcome.REJECTED, False)
+    assert (output / "a.errors.txt").is_file()
+
+
+def test_a_broken_workbook_is_rejected_even_when_completeness_is_required(folders: tuple[Path, Path]) -> None:
+    from toolkit.pipeline import Pipeline
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(b"this is not a workbook at all")
+    pipeline = Pipeline(output, Settings())
+    pipeline.prepare()
+    assert pipeline.process(watched / "a.xlsx", require_complete=True).outcome is Outcome.REJECTED
+
+
+def test_a_fault_of_ours_on_one_file_goes_to_its_crash_file(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from toolkit import pipeline
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], total=100)))
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200)], total=200)))
+    real = pipeline.check_workbook
+
+    def broken(data: bytes, name: str, settings: object = None) -> object:
+        if name == "a.xlsx":
+            raise KeyError("a bug of ours")
+        return real(data, name, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "check_workbook", broken)
+    results = {r.file: r for r in render_folder(watched, output)}
+    assert results["b.xlsx"].outcome is Outcome.RENDERED  # one fault never stops the others
+    failed = results["a.xlsx"]
+    crash = output / "a.crash.txt"
+    assert failed.outcome is Outcome.FAILED
+    assert failed.reason == f"toolkit 内部错误（KeyError），详细记录在 {crash}，请把它和这个表格发给维护人员"
+    text = crash.read_text("utf-8-sig")
+    assert "表格：a.xlsx" in text and "KeyError: 'a bug of ours'" in text
+
+    monkeypatch.setattr(pipeline, "check_workbook", real)
+    assert {r.file: r.outcome for r in render_folder(watched, output)}["a.xlsx"] is Outcome.RENDERED
+    assert not crash.exists()  # the fault is gone, and so is its crash file
+
+
+def test_a_signature_label_left_empty_leaves_a_line_to_sign(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    rows = [
+        *plain_rows([("张三", 100)], total=100, signature=False),
+        ["收款人："],
+        ["监督人：刘刚"],
+        ["某协会"],
+        ["日期：2020年2月5日"],
+    ]
+    (watched / "a.xlsx").write_bytes(make_workbook(rows))
+    (result,) = render_folder(watched, output)
+    assert result.outcome is Outcome.RENDERED
+    assert [(p.code, p.cell) for p in result.warnings] == [
+        ("signature.missing_receiver", f"A{len(rows) - 3}")
+    ]
+    assert "收款人：__________" in docx_text(output / "a.docx")
+    assert f"警告 a.xlsx > 捐款名单 > A{len(rows) - 3}：“收款人”后面没有填写姓名" in (
+        output / "a.warnings.txt"
+    ).read_text("utf-8-sig")

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import FolderUnusable, Problem, Severity
-from toolkit.publish import Output, Report, format_report, last_published, prepare_output_dir, publish_outputs
+from toolkit.publish import (
+    Output,
+    Report,
+    format_report,
+    last_published,
+    prepare_output_dir,
+    publish_crash,
+    publish_outputs,
+)
 from toolkit.publish.files import STATE_DIR
 from toolkit.publish.process import hostname
 from toolkit.records import Outcome
@@ -39,7 +47,17 @@ def test_every_output_is_named_after_the_stem(tmp_path: Path) -> None:
         "捐款.warnings.txt",
         "捐款.errors.txt",
         "捐款.errors.xlsx",
+        "捐款.crash.txt",
     ]
+
+
+def test_a_crash_file_is_kept_until_the_input_is_published_again(tmp_path: Path) -> None:
+    crash = publish_crash(tmp_path, "a", "Traceback…\nRuntimeError")
+    assert crash == tmp_path / "a.crash.txt"
+    assert crash.read_bytes() == "Traceback…\r\nRuntimeError\r\n".encode("utf-8-sig")
+    assert publish_crash(tmp_path, "a", "second") == crash  # replaced, not multiplied
+    render(tmp_path, {Output.BULLETIN: b"docx"})
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["a.docx"]
 
 
 def test_writes_the_files_and_returns_their_paths(tmp_path: Path) -> None:
@@ -152,8 +170,9 @@ def test_report_is_one_line_per_problem_in_chinese() -> None:
     assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Notepad reads UTF-8
     lines = data.decode("utf-8-sig").split("\r\n")
     assert lines[0] == "错误报告：捐款.xlsx"
-    assert "捐款.xlsx › Sheet1 › C7：金额不是数字（找到的值：abc） [amount.not_a_number]" in lines
-    assert "捐款.xlsx › Sheet1：缺少收款人 [signature.missing_receiver]" in lines
+    assert lines[1:3] == ["共 2 处", ""]
+    assert lines[3] == "错误 捐款.xlsx > Sheet1 > C7：金额不是数字（找到的值：abc） [amount.not_a_number]"
+    assert lines[4] == "警告 捐款.xlsx > Sheet1：缺少收款人 [signature.missing_receiver]"
 
 
 def test_prepare_cleans_up_after_a_crashed_process(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from openpyxl.comments import Comment
 from toolkit.errors import Problem, Severity, ToolkitError, UnreadableWorkbook
 from toolkit.report import ERROR_FILL, LIST_SHEET, WARNING_FILL, annotate_workbook
 
-HEADER = ["序号", "工作表", "单元格", "级别", "代码", "找到的值", "说明"]
+HEADER = ["单元格", "说明", "级别", "工作表", "找到的值", "代码", "序号"]
 
 
 def source(extra: Callable[[Any], None] | None = None, *, sheet: str = "捐款名单") -> bytes:
@@ -99,17 +99,17 @@ def test_list_sheet_comes_first_and_lists_every_problem() -> None:
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows == [
         HEADER,
-        [1, "捐款名单", "C4", "错误", "amount.not_a_number", "abc", "金额“abc”不是数字"],
-        [2, "捐款名单", "B3", "警告", "donor.duplicate", "王琳萍", "姓名重复"],
-        [3, None, None, "警告", "file.no_signature", None, "没有找到收款人"],
+        ["C4", "金额“abc”不是数字", "错误", "捐款名单", "abc", "amount.not_a_number", 1],
+        ["B3", "姓名重复", "警告", "捐款名单", "王琳萍", "donor.duplicate", 2],
+        [None, "没有找到收款人", "警告", None, None, "file.no_signature", 3],
     ]
     assert ws.freeze_panes == "A2"
     assert all(ws.column_dimensions[c].width >= 6 for c in "ABCDEFG")
-    assert ws["C2"].hyperlink is not None
-    assert ws["C2"].hyperlink.location == "'捐款名单'!C4"
-    assert ws["C4"].hyperlink is None
-    assert fill_of(ws["D2"]) == ERROR_FILL
-    assert fill_of(ws["D3"]) == WARNING_FILL
+    assert ws["A2"].hyperlink is not None
+    assert ws["A2"].hyperlink.location == "'捐款名单'!C4"
+    assert ws["A4"].hyperlink is None
+    assert fill_of(ws["C2"]) == ERROR_FILL
+    assert fill_of(ws["C3"]) == WARNING_FILL
     assert [s.sheet_view.tabSelected for s in wb.worksheets] == [True, False]
 
 
@@ -142,15 +142,15 @@ def test_unlocated_problem_only_goes_into_the_list(problem: Problem) -> None:
     assert not any(cell.comment for row in ws.iter_rows() for cell in row)
     listed = wb[LIST_SHEET]
     assert listed.max_row == 2
-    assert listed["E2"].value == problem.code
-    assert listed["C2"].hyperlink is None
+    assert listed["F2"].value == problem.code
+    assert listed["A2"].hyperlink is None
 
 
 @pytest.mark.parametrize("cell", ["c4", "$C$4", " C4 "])
 def test_cell_address_is_normalised(cell: str) -> None:
     wb = load(annotate_workbook(source(), [error(cell)]))
     assert fill_of(wb["捐款名单"]["C4"]) == ERROR_FILL
-    assert wb[LIST_SHEET]["C2"].hyperlink.location == "'捐款名单'!C4"
+    assert wb[LIST_SHEET]["A2"].hyperlink.location == "'捐款名单'!C4"
 
 
 @pytest.mark.parametrize(
@@ -167,11 +167,11 @@ def test_input_text_is_never_a_live_formula(text: str) -> None:
 
     data = annotate_workbook(source(rename), problems)
     ws = load(data)[LIST_SHEET]
-    for ref in ("B2", "F2", "G2"):
+    for ref in ("B2", "D2", "E2"):
         assert ws[ref].data_type == "s"
-    assert ws["F2"].value == text
-    assert ws["G2"].value == text
-    assert ws["B2"].value == sheet
+    assert ws["E2"].value == text
+    assert ws["B2"].value == text
+    assert ws["D2"].value == sheet
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         assert sheets
@@ -211,8 +211,8 @@ def test_problem_inside_a_merge_marks_its_top_left_cell() -> None:
     wb = load(annotate_workbook(source(merge), [error("B1", code="title.odd")]))
     assert fill_of(wb["捐款名单"]["A1"]) == ERROR_FILL
     assert wb["捐款名单"]["A1"].comment is not None
-    assert wb[LIST_SHEET]["C2"].value == "B1"
-    assert wb[LIST_SHEET]["C2"].hyperlink.location == "'捐款名单'!A1"
+    assert wb[LIST_SHEET]["A2"].value == "B1"
+    assert wb[LIST_SHEET]["A2"].hyperlink.location == "'捐款名单'!A1"
 
 
 @pytest.mark.parametrize(
@@ -233,15 +233,15 @@ def test_quote_in_sheet_name_is_escaped_in_the_link() -> None:
         wb.active.title = "王's 表"
 
     wb = load(annotate_workbook(source(rename), [error("C4", sheet="王's 表")]))
-    assert wb[LIST_SHEET]["C2"].hyperlink.location == "'王''s 表'!C4"
+    assert wb[LIST_SHEET]["A2"].hyperlink.location == "'王''s 表'!C4"
     assert fill_of(wb["王's 表"]["C4"]) == ERROR_FILL
 
 
 def test_xml_illegal_characters_are_dropped() -> None:
     problem = error("C4", message="金额\x00有\x1b问题", value="a\x07b")
     wb = load(annotate_workbook(source(), [problem]))
-    assert wb[LIST_SHEET]["G2"].value == "金额有问题"
-    assert wb[LIST_SHEET]["F2"].value == "ab"
+    assert wb[LIST_SHEET]["B2"].value == "金额有问题"
+    assert wb[LIST_SHEET]["E2"].value == "ab"
     assert "金额有问题" in wb["捐款名单"]["C4"].comment.text
 
 
@@ -250,6 +250,22 @@ def test_many_problems_on_one_cell_make_one_comment() -> None:
     wb = load(annotate_workbook(source(), problems))
     assert wb["捐款名单"]["C4"].comment.text.count("\n") == 299
     assert wb[LIST_SHEET].max_row == 301
+
+
+def test_list_reads_and_prints_well_where_and_what_first_on_a4() -> None:
+    long = "合计写的是 1300，但各笔金额相加是 800，相差 500；请核对各笔金额或改正合计。" * 3
+    wb = load(annotate_workbook(source(), [error("C4", message="金额不是数字"), error("C5", message=long)]))
+    ws = wb[LIST_SHEET]
+    assert [ws["A1"].value, ws["B1"].value] == ["单元格", "说明"]
+    assert ws.column_dimensions["B"].width >= 60  # 说明 is the wide column…
+    assert ws["B2"].alignment.wrap_text and ws["B3"].alignment.wrap_text  # …and wraps
+    one, three = ws.row_dimensions[2].height, ws.row_dimensions[3].height
+    assert one is not None and three is not None
+    assert one >= 15 and three >= 3 * one - 12  # 3 lines of text get about 3 lines of height
+    setup = ws.page_setup
+    assert (setup.paperSize, setup.orientation) == (9, "landscape")  # 9 is A4
+    assert (setup.fitToWidth, setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+    assert ws.print_title_rows == "$1:$1"
 
 
 def test_no_problems_gives_an_empty_list() -> None:

@@ -150,6 +150,11 @@ def test_no_signature_at_all_gives_four_warnings() -> None:
     ]
 
 
+def test_a_label_left_empty_is_reported_once_at_its_cell() -> None:
+    rows = [HEADER, [1, "张三", 100], ["合计", None, 100], ["收款人："], *SIGNATURE[1:]]
+    assert found(check(rows)) == [("signature.missing_receiver", "A4")]
+
+
 def test_unreadable_date_is_not_also_reported_missing() -> None:
     rows = [HEADER, [1, "张三", 100], ["合计", None, 100], *SIGNATURE[:3], ["日期", "二月五日"]]
     assert found(check(rows)) == [("signature.date_unreadable", "B7")]

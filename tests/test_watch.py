@@ -25,9 +25,9 @@ from typing import Any
 import pytest
 
 from tests.workbooks import build_workbook, plain_rows, seed_workbook
-from toolkit import watch
+from toolkit import messages, watch
 from toolkit.errors import FolderMissing, FolderUnusable
-from toolkit.pipeline import FileResult
+from toolkit.pipeline import FileResult, Pipeline
 from toolkit.records import Outcome
 from toolkit.settings import Settings
 from toolkit.watch import _Watcher, watch_folder
@@ -105,8 +105,11 @@ class FakePipeline:
     def prepare(self) -> None:
         self.prepared += 1
 
-    def process(self, path: Path, *, require_stable: bool = False) -> FileResult:
+    def process(
+        self, path: Path, *, require_stable: bool = False, require_complete: bool = False
+    ) -> FileResult:
         assert require_stable, "the watcher must ask the pipeline to refuse a file still being written"
+        assert require_complete, "a file that reads as cut short must not be reported at once"
         data = path.read_bytes()
         with self.lock:
             self.calls.append((path.name, data))
@@ -227,6 +230,64 @@ def test_slow_copy_is_read_once_complete_and_never_reported(
     assert not any(p.name.endswith((".errors.txt", ".errors.xlsx")) for p in output.iterdir())
     assert "周立德" in docx_text(output / "慢慢复制.docx")  # the last donor: built from the whole file
     assert not rec.said("重试")
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("first", ["half", "zeros"], ids=["half-copied", "size-set-bytes-not-yet"])
+def test_a_copy_that_pauses_longer_than_the_settle_time_is_never_reported_as_broken(
+    folders: tuple[Path, Path], first: str
+) -> None:
+    watched, output = folders
+    data = seed_workbook()
+    target = watched / "暂停的复制.xlsx"
+    rec = Recorder()
+    with real_watch(watched, output, rec):
+        with target.open("wb") as fh:
+            # A network copy stalls half-way; Windows sets a copy's size before its bytes arrive.
+            fh.write(data[: len(data) // 2] if first == "half" else bytes(len(data)))
+        wait_until(lambda: rec.said("还没有复制完"), "the notice that the copy looks unfinished")
+        time.sleep(6 * SETTLE)  # a pause several settle times long
+        assert rec.results == []
+        assert not list(output.glob("*.errors.*"))
+        with target.open("r+b") as fh:
+            fh.write(data)
+        wait_until(lambda: rec.outcomes(target.name), "the finished copy's result")
+        time.sleep(1.0)
+    assert rec.outcomes(target.name) == [Outcome.RENDERED]
+    assert not list(output.glob("*.errors.*"))
+    assert len(rec.said("还没有复制完")) == 1
+
+
+@pytest.mark.timeout(30)
+def test_a_copy_that_never_finishes_is_reported_after_the_documented_wait(folders: tuple[Path, Path]) -> None:
+    watched, output = folders
+    (watched / "半个.xlsx").write_bytes(seed_workbook()[:3000])
+    rec = Recorder()
+
+    def target(stop_event: threading.Event) -> None:
+        _Watcher(
+            watched,
+            Pipeline(output, Settings()),
+            settle=SETTLE,
+            interval=0.5,
+            incomplete_wait=2.0,
+            stop_event=stop_event,
+            on_result=rec.result,
+            on_status=rec.status,
+        ).run()
+
+    with in_thread(target):
+        wait_until(lambda: rec.said("最多再等 2 秒"), "the notice of the wait")
+        assert rec.results == []
+        wait_until(lambda: rec.outcomes("半个.xlsx"), "the report after the wait")
+        time.sleep(1.0)
+    assert rec.outcomes("半个.xlsx") == [Outcome.REJECTED]
+    assert [p.code for p in rec.results[0].problems] == ["file.truncated"]
+    assert (output / "半个.errors.txt").is_file()
+
+
+def test_the_wait_for_an_unfinished_copy_is_bounded() -> None:
+    assert 60 <= watch.INCOMPLETE_WAIT_SECONDS <= 300  # README: “最多等 2 分钟”
 
 
 @pytest.mark.timeout(30)
@@ -367,7 +428,7 @@ def test_a_dead_observer_is_restarted_and_the_folder_rescanned(
         wait_until(lambda: "first.xlsx" in pipeline.names(), "the file whose event was lost", timeout=10)
         drop(watched, "later.xlsx", workbook())
         wait_until(lambda: "later.xlsx" in pipeline.names(), "a file after the restart", timeout=10)
-    assert rec.said("重新扫描")
+    assert rec.said(messages.WATCH_OBSERVER_RESTARTED)
 
 
 @pytest.mark.timeout(30)
@@ -437,6 +498,22 @@ def test_a_burst_of_200_files_is_rendered_each_exactly_once(folders: tuple[Path,
     assert rec.count(Outcome.RENDERED) == dict.fromkeys(names, 1)
     assert all((output / name.replace(".xlsx", ".docx")).is_file() for name in names)
     assert rec.said("正在处理")
+    assert rec.said("本轮处理完毕，共 200 个文件：已生成 200 个")
+
+
+@pytest.mark.timeout(30)
+def test_a_burst_summary_counts_rejected_files_too(folders: tuple[Path, Path]) -> None:
+    watched, _ = folders
+    staging = watched.parent / "staging"
+    staging.mkdir()
+    for i in range(12):
+        (staging / f"f{i:02d}.xlsx").write_bytes(workbook() if i < 8 else b"not a workbook")
+    pipeline, rec = FakePipeline(), Recorder()
+    with fake_watch(watched, pipeline, rec):
+        for i in range(12):
+            os.replace(staging / f"f{i:02d}.xlsx", watched / f"f{i:02d}.xlsx")
+        wait_until(lambda: rec.said("本轮处理完毕"), "the end of the burst")
+    assert rec.said("本轮处理完毕") == ["本轮处理完毕，共 12 个文件：已生成 8 个，有错误未生成 4 个"]
 
 
 @pytest.mark.timeout(30)
@@ -506,7 +583,7 @@ def test_sigterm_in_the_main_thread_stops_and_restores_the_handler(folders: tupl
 # ---------------------------------------------------------------- subprocesses
 
 
-RENDERED_LINE = re.compile(r"\] (\S+\.xlsx): rendered ")
+RENDERED_LINE = re.compile(r"\] (\S+\.xlsx)：已生成，")
 
 
 @dataclass
@@ -515,15 +592,16 @@ class CliWatcher:
 
     proc: subprocess.Popen[bytes]
     log: Path
+    encoding: str = "utf-8"
 
     def text(self) -> str:
-        return self.log.read_bytes().decode("utf-8", "replace")
+        return self.log.read_bytes().decode(self.encoding, "replace")
 
     def rendered(self) -> list[str]:
         return RENDERED_LINE.findall(self.text())
 
 
-def start_cli(tmp_path: Path, watched: Path, output: Path, tag: str) -> CliWatcher:
+def start_cli(tmp_path: Path, watched: Path, output: Path, tag: str, encoding: str = "utf-8") -> CliWatcher:
     log = tmp_path / f"{tag}.log"
     # SIGINT as in a console (a test runner started in the background may have it ignored).
     code = (
@@ -532,21 +610,23 @@ def start_cli(tmp_path: Path, watched: Path, output: Path, tag: str) -> CliWatch
     )
     argv = [sys.executable, "-c", code, "watch", "--watched", str(watched), "--output", str(output)]
     argv += ["--settle", str(SETTLE), "--interval", "1"]
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING=encoding)
     with log.open("wb") as fh:
         proc = subprocess.Popen(argv, stdout=fh, stderr=subprocess.STDOUT, cwd=tmp_path, env=env)
-    watcher = CliWatcher(proc, log)
+    watcher = CliWatcher(proc, log, encoding)
     wait_until(lambda: "正在监视" in watcher.text() or proc.poll() is not None, f"{tag} to start")
     assert proc.poll() is None, watcher.text()
     return watcher
 
 
 @contextlib.contextmanager
-def cli_watchers(tmp_path: Path, watched: Path, output: Path, *tags: str) -> Iterator[list[CliWatcher]]:
+def cli_watchers(
+    tmp_path: Path, watched: Path, output: Path, *tags: str, encoding: str = "utf-8"
+) -> Iterator[list[CliWatcher]]:
     started: list[CliWatcher] = []
     try:
         for tag in tags:
-            started.append(start_cli(tmp_path, watched, output, tag))
+            started.append(start_cli(tmp_path, watched, output, tag, encoding))
         yield started
     finally:
         for w in started:
@@ -565,6 +645,23 @@ def leftovers(output: Path) -> list[str]:
     found = [p.name for p in output.rglob(".tk-tmp-*")]
     found += [p.name for p in (output / ".toolkit" / "claims").glob("*.claim")]
     return found
+
+
+@pytest.mark.timeout(60)
+def test_a_watch_session_speaks_chinese_on_a_gbk_console(tmp_path: Path, folders: tuple[Path, Path]) -> None:
+    watched, output = folders
+    with cli_watchers(tmp_path, watched, output, "gbk", encoding="gbk") as [w]:
+        drop(watched, "好.xlsx", workbook())
+        drop(watched, "坏.xlsx", build_workbook(plain_rows([("张三", "abc")])))
+        wait_until(lambda: "坏.xlsx：" in w.text() and "好.xlsx：" in w.text(), "both files")
+        assert stop_cli(w) == 0
+    text = w.log.read_bytes().decode("gbk")  # strict: every byte is GBK
+    assert re.search(r"^\[\d\d:\d\d:\d\d\] 正在监视 ", text, re.M)
+    assert re.search(r"^\[\d\d:\d\d:\d\d\] 好\.xlsx：已生成，1 位捐赠人，合计 100 元，", text, re.M)
+    assert re.search(r"^\[\d\d:\d\d:\d\d\] 坏\.xlsx：有错误，未生成，共 \d 处问题", text, re.M)
+    assert "  错误 捐款名单 > C3：金额“abc”不是数字" in text
+    assert text.rstrip().endswith("已停止监视")
+    assert not re.search(r"rendered|rejected|unchanged|WARNING|INFO|Traceback", text)
 
 
 @pytest.mark.timeout(60)

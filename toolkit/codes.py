@@ -128,6 +128,7 @@ TABLE_DOUBLE_COUNTED: Final = "table.double_counted"
 TABLE_FOREIGN_CURRENCY: Final = "table.foreign_currency"
 
 # the Word template
+TEMPLATE_FULLWIDTH_BRACES: Final = "template.fullwidth_braces"
 TEMPLATE_MISSING: Final = "template.missing"
 TEMPLATE_NO_DONOR_LIST: Final = "template.no_donor_list"
 TEMPLATE_PRINTS_LIST: Final = "template.prints_list"

@@ -76,13 +76,13 @@ class Problem:
         return Problem(self.code, self.message, self.severity, file, self.sheet, self.cell, self.value)
 
     def where(self) -> str:
-        """``捐款.xlsx › Sheet1 › C7``: the location parts that are known."""
-        return " › ".join(part for part in (self.file, self.sheet, self.cell) if part)
+        """``捐款.xlsx > Sheet1 > C7``: the location parts that are known (GBK-safe separators)."""
+        return " > ".join(part for part in (self.file, self.sheet, self.cell) if part)
 
     def format(self) -> str:
         """One line for the clerk: location, message and code.
 
-        Example: ``捐款.xlsx › Sheet1 › C7：金额“abc”不是数字，请填写阿拉伯数字，如 500 [amount.not_a_number]``
+        Example: ``捐款.xlsx > Sheet1 > C7：金额“abc”不是数字，请填写阿拉伯数字，如 500 [amount.not_a_number]``
         """
         where = self.where()
         head = f"{where}：" if where else ""
@@ -142,7 +142,7 @@ class InvalidAmount(ToolkitError):
     def problem(
         self, *, file: str = "", sheet: str = "", cell: str = "", severity: Severity = Severity.ERROR
     ) -> Problem:
-        """This refusal as a `Problem` located at ``file › sheet › cell``."""
+        """This refusal as a `Problem` located at ``file > sheet > cell``."""
         return Problem(self.code, self.reason, severity, file, sheet, cell, self.value)
 
 

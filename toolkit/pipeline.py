@@ -4,29 +4,32 @@
 so `toolkit render` and `toolkit watch` run exactly the same code. For each input it checks the
 workbook, renders the bulletin (or the annotated error workbook), and makes one `publish` call that
 writes the outputs. Each input ends in one `FileResult`; an unexpected failure in one file never
-stops the others. `check_folders` refuses unusable ``--watched``/``--output`` folders before any
+stops the others (`toolkit.check` reads and validates; `check_workbook`, `check_paths` and `Checked`
+are re-exported here). `check_folders` refuses unusable ``--watched``/``--output`` folders before any
 file is read, for `render_folder` here and `toolkit.watch.watch_folder`.
+
+A fault of toolkit's own on one input ends it ``FAILED``, its traceback in the input's crash file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from toolkit import codes, intake
+from toolkit import codes, intake, messages
+from toolkit.check import Checked, check_paths, check_workbook, without_gc_pauses
 from toolkit.errors import FolderMissing, FolderUnusable, Problem, Severity, ToolkitError
-from toolkit.publish import Output, Report, last_published, prepare_output_dir, publish_outputs
+from toolkit.publish import Output, Report, last_published, prepare_output_dir, publish_crash, publish_outputs
 from toolkit.publish.claims import try_claim
+from toolkit.publish.crash import crash_text
 from toolkit.publish.files import FileLocked, check_output_dir
 from toolkit.publish.pdf import PdfResult, write_pdfs
-from toolkit.records import Ledger, Outcome
+from toolkit.records import Outcome
 from toolkit.settings import Settings
 from toolkit.version import __version__
 
@@ -72,6 +75,10 @@ class FileResult:
         return self.outcome in (Outcome.RENDERED, Outcome.UNCHANGED)
 
     @property
+    def incomplete(self) -> bool:
+        return self.outcome is Outcome.NOT_READY and self.reason == messages.REASON_INCOMPLETE
+
+    @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.ERROR)
 
@@ -80,114 +87,13 @@ class FileResult:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """The result of reading and validating one workbook, without rendering it."""
-
-    ledger: Ledger | None
-    problems: tuple[Problem, ...] = field(default=())
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.is_error for p in self.problems)
+_INCOMPLETE_CODES = frozenset({codes.FILE_EMPTY, codes.FILE_TRUNCATED})
+"""Unreadable as a workbook in the way a file is while it is still being copied."""
 
 
-@contextlib.contextmanager
-def _without_gc_pauses() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one workbook, then restore it as it was.
-
-    A big workbook allocates a million small objects (cells, donations, strings) that hold no
-    cycles; the generational collector would walk them again and again as they pile up (about a
-    tenth of the run time at 100,000 donors). Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-_SIGNATURE_DEFAULTS = {
-    codes.SIGNATURE_MISSING_RECEIVER: "receiver",
-    codes.SIGNATURE_MISSING_SUPERVISOR: "supervisor",
-    codes.SIGNATURE_MISSING_ORGANISATION: "organisation",
-}
-
-
-def _supplied_by_settings(problem: Problem, settings: Settings) -> bool:
-    """A missing 收款人/监督人/单位 is no problem when ``toolkit.toml`` supplies a default."""
-    key = _SIGNATURE_DEFAULTS.get(problem.code)
-    return key is not None and bool(getattr(settings, key))
-
-
-def check_workbook(data: bytes, name: str, settings: Settings | None = None) -> Checked:
-    """Read, parse and validate one workbook held in memory; return the ledger and all problems.
-
-    Pure: no filesystem. Unreadable files give one problem; readable ones give every problem found.
-    """
-    from toolkit.parse import parse_workbook
-    from toolkit.read import read_workbook
-    from toolkit.validate import validate_ledger
-
-    settings = settings or Settings()
-    with _without_gc_pauses():
-        try:
-            workbook = read_workbook(
-                data, name, max_unpacked_bytes=settings.max_unpacked_mb * 2**20, max_rows=settings.max_rows
-            )
-        except ToolkitError as exc:
-            return Checked(None, tuple(p.located(name) for p in exc.problems))
-        ledger = parse_workbook(workbook)
-        del workbook  # the grid is not needed any more: free it before validating
-        problems = tuple(
-            p if p.file else p.located(name)
-            for p in validate_ledger(ledger)
-            if not _supplied_by_settings(p, settings)
-        )
-    return Checked(ledger, problems)
-
-
-def check_paths(paths: Sequence[Path], settings: Settings | None = None) -> list[Problem]:
-    """Check workbooks on disk without rendering; every problem of every file, in order.
-
-    A file that cannot be opened gets one ``file.not_found`` / ``file.unreadable`` problem.
-    """
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            problems.append(
-                Problem(
-                    codes.FILE_IS_FOLDER,
-                    "这是一个文件夹，不是 .xlsx 文件；请指定文件，如 watched/捐款名单.xlsx",
-                    file=path.name,
-                )
-            )
-            continue
-        try:
-            snap = intake.read_snapshot(path)
-        except FileNotFoundError:
-            problems.append(
-                Problem(
-                    codes.FILE_NOT_FOUND,
-                    "找不到这个文件，请检查文件名和路径",
-                    file=path.name,
-                    value=str(path),
-                )
-            )
-            continue
-        except OSError as exc:
-            problems.append(
-                Problem(
-                    codes.FILE_UNREADABLE,
-                    f"无法打开这个文件（{exc.strerror or exc}）。如果它正在 Excel 或 WPS 中保存，请稍后再试",
-                    file=path.name,
-                )
-            )
-            continue
-        problems.extend(check_workbook(snap.data, path.name, settings).problems)
-    return problems
+def _looks_incomplete(data: bytes, problems: Sequence[Problem]) -> bool:
+    """A file cut short, empty, or all zero bytes (Windows sets a copy's size before its bytes arrive)."""
+    return bool(problems) and (all(p.code in _INCOMPLETE_CODES for p in problems) or not data.strip(b"\0"))
 
 
 class Pipeline:
@@ -230,18 +136,26 @@ class Pipeline:
     def fingerprint(self, sha256: str) -> str:
         return hashlib.sha256((sha256 + self._salt).encode()).hexdigest()
 
-    def process(self, path: Path, *, require_stable: bool = False) -> FileResult:
-        """Run one input through the whole pipeline. Never raises for bad input."""
+    def process(
+        self, path: Path, *, require_stable: bool = False, require_complete: bool = False
+    ) -> FileResult:
+        """Run one input through the whole pipeline. Never raises for bad input.
+
+        ``NOT_READY`` with ``require_stable`` when it changed while read, and with ``require_complete``
+        when it reads as cut short, empty or all zeros (`FileResult.incomplete`; nothing is published).
+        """
         started = time.perf_counter()
         name = path.name
         try:
             snap = intake.read_snapshot(path)
         except FileNotFoundError:
-            return FileResult(name, Outcome.NOT_READY, reason="文件已不存在（可能正在保存或已被移走）")
+            return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_GONE)
         except OSError as exc:
-            return FileResult(name, Outcome.NOT_READY, reason=f"暂时无法读取：{exc.strerror or exc}")
+            return FileResult(
+                name, Outcome.NOT_READY, reason=messages.reason_unreadable(str(exc.strerror or exc))
+            )
         if require_stable and not snap.stable:
-            return FileResult(name, Outcome.NOT_READY, reason="文件仍在写入")
+            return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_STILL_WRITING)
         fingerprint = self.fingerprint(snap.sha256)
         stem = self.stem_for(path)
         unchanged = self._unchanged(name, stem, fingerprint, started)
@@ -250,30 +164,38 @@ class Pipeline:
         key = hashlib.sha256(f"{fingerprint}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
         claim = try_claim(self.output, key)
         if claim is None:
-            return FileResult(name, Outcome.BUSY, reason="另一个 toolkit 进程正在处理这个文件")
+            return FileResult(name, Outcome.BUSY, reason=messages.REASON_BUSY)
         # Another process may have finished this version between our look at the state and our claim.
         unchanged = self._unchanged(name, stem, fingerprint, started)
         if unchanged is not None:
             claim.release()
             return unchanged
         try:
-            result = self._render_snapshot(snap, stem, fingerprint)
+            result = self._render_snapshot(snap, stem, fingerprint, require_complete=require_complete)
         except FileLocked as exc:
             result = FileResult(name, Outcome.FAILED, reason=str(exc))
         except OSError as exc:
-            result = FileResult(name, Outcome.FAILED, reason=f"无法写入输出文件夹：{exc.strerror or exc}")
+            result = FileResult(
+                name, Outcome.FAILED, reason=messages.reason_unwritable(str(exc.strerror or exc))
+            )
         except ToolkitError as exc:
             result = FileResult(name, Outcome.FAILED, problems=tuple(p.located(name) for p in exc.problems))
         except Exception as exc:  # one bad file must never stop the others
-            log.exception("unexpected failure on %s", name)
+            log.debug("unexpected failure on %s", name, exc_info=True)
+            crash = self._crash(stem, name)
             result = FileResult(
-                name,
-                Outcome.FAILED,
-                reason=f"内部错误（{type(exc).__name__}: {exc}），请把这个文件发给维护人员",
+                name, Outcome.FAILED, reason=messages.reason_internal(type(exc).__name__, crash)
             )
         finally:
             claim.release()
         return replace(result, seconds=time.perf_counter() - started)
+
+    def _crash(self, stem: str, name: str) -> Path | None:
+        """The input's crash file, holding the exception being handled; None if it cannot be written."""
+        try:
+            return publish_crash(self.output, stem, crash_text(messages.crash_workbook(name)))
+        except OSError:
+            return None
 
     def _unchanged(self, name: str, stem: str, fingerprint: str, started: float) -> FileResult | None:
         """The UNCHANGED result when this exact version was already handled and its outputs exist."""
@@ -288,30 +210,34 @@ class Pipeline:
             output=Output.BULLETIN.path(self.output, stem) if rendered else None,
         )
 
-    def _render_snapshot(self, snap: intake.Snapshot, stem: str, fingerprint: str) -> FileResult:
+    def _render_snapshot(
+        self, snap: intake.Snapshot, stem: str, fingerprint: str, *, require_complete: bool = False
+    ) -> FileResult:
         """Check one workbook, render what it produces, and publish that in one call."""
         from toolkit.render import render_bulletin
 
         name = snap.path.name
         checked = check_workbook(snap.data, name, self.settings)
         ledger = checked.ledger
+        if require_complete and ledger is None and _looks_incomplete(snap.data, checked.problems):
+            return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_INCOMPLETE)
         donors = len(ledger.donations) if ledger is not None else 0
         total = ledger.total if ledger is not None else None
         files: dict[Output, bytes | Report] = {}
         if checked.has_errors:
             outcome = Outcome.REJECTED
-            files[Output.ERRORS] = Report("错误报告", checked.problems)
+            files[Output.ERRORS] = Report(messages.REPORT_ERRORS, checked.problems)
             annotated = self._annotated_workbook(snap.data, checked.problems) if ledger is not None else None
             if annotated is not None:
                 files[Output.ERRORS_WORKBOOK] = annotated
         else:
             assert ledger is not None  # no errors means the workbook was read
             outcome = Outcome.RENDERED
-            with _without_gc_pauses():
+            with without_gc_pauses():
                 files[Output.BULLETIN] = render_bulletin(ledger, self.settings, self.template)
             warnings = tuple(p for p in checked.problems if not p.is_error)
             if warnings:
-                files[Output.WARNINGS] = Report("警告", warnings)
+                files[Output.WARNINGS] = Report(messages.REPORT_WARNINGS, warnings)
         written = publish_outputs(self.output, stem, name, files, fingerprint=fingerprint, outcome=outcome)
         return FileResult(
             name, outcome, donors, total, problems=checked.problems, output=written.get(Output.BULLETIN)
@@ -377,9 +303,12 @@ def render_folder(
     try:
         paths = intake.scan_folder(watched)
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
         raise FolderUnusable(
-            Problem(codes.FOLDER_UNREADABLE, f"{where}{exc.strerror or exc}", value=str(watched))
+            Problem(
+                codes.FOLDER_UNREADABLE,
+                f"无法打开文件夹 {exc.filename or watched}（{exc.strerror or exc}）。请检查 --watched 的路径和权限",
+                value=str(watched),
+            )
         ) from exc
     pipeline.prepare()
     results: list[FileResult] = []

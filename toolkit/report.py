@@ -5,6 +5,10 @@ which each problem cell is filled red (error) or yellow (warning) and carries a 
 message and code, plus a first sheet ``问题清单`` that lists every problem with a link to its cell.
 Pure: bytes in, bytes out. The pipeline writes the result as ``OUTPUT/<stem>.errors.xlsx``.
 
+The list is made to be read and printed: 单元格 and 说明 come first, 说明 wraps in a wide column and
+each row is as tall as its text, and it prints on A4 landscape, one page wide, the heading row on
+every page. Its words are `toolkit.messages`'s.
+
 An .xlsx or .xlsm is annotated as it is (formulas, formats and comments kept). Any other format
 toolkit reads (.xls, WPS .et, .ods, .csv) has no .xlsx to annotate: a fresh .xlsx is built from the
 values the reader gives (same sheet names and cells, merges, hidden rows and hidden sheets), and
@@ -18,21 +22,22 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 import warnings
 import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from toolkit import codes
+from toolkit import codes, messages
 from toolkit.errors import Problem, Severity, UnreadableWorkbook
-from toolkit.text import strip_xml_illegal
+from toolkit.text import display_width, strip_xml_illegal
 
 __all__ = ["LIST_SHEET", "annotate_workbook"]
 
 log = logging.getLogger(__name__)
 
-LIST_SHEET = "问题清单"
+LIST_SHEET = messages.PROBLEM_SHEET
 """Title of the sheet that lists every problem (a suffix is added if the workbook already has one)."""
 
 ERROR_FILL = "FFC7CE"
@@ -40,9 +45,17 @@ ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 """Light yellow: the cell has warnings only."""
 
-_HEADER = ("序号", "工作表", "单元格", "级别", "代码", "找到的值", "说明")
-_WIDTHS = (6, 16, 9, 7, 26, 24, 70)
-_LEVEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+_HEADER = messages.PROBLEM_COLUMNS
+"""单元格, 说明, 级别, 工作表, 找到的值, 代码, 序号."""
+_WIDTHS = (9, 64, 6, 14, 20, 26, 6)
+"""Column widths in Excel's units (about one digit; a Chinese character takes about two)."""
+_WRAPPED = (1, 4)
+"""0-based columns whose text wraps: 说明 and 找到的值."""
+_LINE_POINTS = 16.0
+"""Height of one line of wrapped text, in points (a CJK font at 11 pt needs a little more than 15)."""
+_FILL_RATIO = 0.9
+"""Share of a column's width a line of text may fill before it wraps (fonts differ between Excel and WPS)."""
+_LEVEL = messages.SEVERITY_WORDS
 _MAX_CELL_TEXT = 32_767  # Excel's limit on the characters in one cell
 _MAX_ROW = 1_048_576
 _MAX_COL = 16_384
@@ -209,7 +222,7 @@ def _annotate_cells(wb: Any, problems: Sequence[Problem]) -> dict[int, tuple[str
         lines = [f"{_LEVEL[p.severity]}：{_text(p.message)} [{_text(p.code)}]" for p in cell_problems]
         old = cell.comment
         if old is not None and old.text:
-            lines += ["——原批注——", _text(old.text)]
+            lines += [messages.OLD_COMMENT, _text(old.text)]
         text = "\n".join(lines)[:_MAX_CELL_TEXT]
         height = min(40 + 36 * len(lines), 400)
         cell.comment = Comment(text, "toolkit", height=height, width=320)
@@ -238,8 +251,18 @@ def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+def _row_points(values: Sequence[str]) -> float:
+    """Height of a list row in points: enough lines for the longest of its wrapped texts."""
+    lines = 1
+    for column in _WRAPPED:
+        capacity = _WIDTHS[column] * _FILL_RATIO
+        paragraphs = values[column].split("\n")
+        lines = max(lines, sum(max(1, math.ceil(display_width(p) / capacity)) for p in paragraphs))
+    return lines * _LINE_POINTS + 4
+
+
 def _add_problem_list(wb: Any, problems: Sequence[Problem], located: dict[int, tuple[str, str]]) -> None:
-    """Insert the ``问题清单`` sheet first and make it the sheet Excel opens on."""
+    """Insert the ``问题清单`` sheet first, make it the sheet Excel opens on, and set it up for A4."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -268,16 +291,18 @@ def _add_problem_list(wb: Any, problems: Sequence[Problem], located: dict[int, t
     link_font = Font(color="0563C1", underline="single")
     for index, problem in enumerate(problems):
         row = index + 2
-        ws.cell(row=row, column=1, value=index + 1).alignment = top
-        _put_text(ws, row, 2, problem.sheet).alignment = top
-        cell_cell = _put_text(ws, row, 3, problem.cell)
+        values = (problem.cell, problem.message, "", problem.sheet, problem.value, problem.code, "")
+        cell_cell = _put_text(ws, row, 1, problem.cell)
         cell_cell.alignment = top
-        level = ws.cell(row=row, column=4, value=_LEVEL[problem.severity])
+        _put_text(ws, row, 2, problem.message).alignment = wrap
+        level = ws.cell(row=row, column=3, value=_LEVEL[problem.severity])
         level.fill = level_fill[problem.severity]
         level.alignment = top
-        _put_text(ws, row, 5, problem.code).alignment = top
-        _put_text(ws, row, 6, problem.value).alignment = wrap
-        _put_text(ws, row, 7, problem.message).alignment = wrap
+        _put_text(ws, row, 4, problem.sheet).alignment = top
+        _put_text(ws, row, 5, problem.value).alignment = wrap
+        _put_text(ws, row, 6, problem.code).alignment = top
+        ws.cell(row=row, column=7, value=index + 1).alignment = top
+        ws.row_dimensions[row].height = _row_points([_text(v) for v in values])
         if index in located:
             sheet, coordinate = located[index]
             cell_cell.hyperlink = Hyperlink(
@@ -286,3 +311,17 @@ def _add_problem_list(wb: Any, problems: Sequence[Problem], located: dict[int, t
             cell_cell.font = link_font
     if problems:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(_HEADER))}{len(problems) + 1}"
+    _print_on_a4(ws)
+
+
+def _print_on_a4(ws: Any) -> None:
+    """A4 landscape, one page wide and as many long as needed, the heading row on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6

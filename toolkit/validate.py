@@ -30,8 +30,9 @@ Warnings (the bulletin is still written):
         nothing in the sheet confirms it.
     ``signature.missing_receiver`` / ``signature.missing_supervisor`` / ``signature.missing_organisation`` /
     ``signature.missing_date``
-        the bulletin leaves a blank line there, to be signed or written by hand. No ``missing_date``
-        when ``parse`` already reported ``signature.date_unreadable``.
+        the bulletin leaves a blank line there, to be signed or written by hand. Not when ``parse``
+        already reported it at a label left empty, and no ``missing_date`` when ``parse`` reported
+        ``signature.date_unreadable``.
     ``serial.duplicate``
         two donors share one 序号; reported at the later donor's 序号 cell, naming the rows.
     ``serial.out_of_sequence``
@@ -341,8 +342,8 @@ def _signature_problems(ledger: Ledger, found: set[str]) -> list[Problem]:
     for attribute, code, label, example in _SIGNATURE:
         if getattr(ledger.signature, attribute) is not None:
             continue
-        if attribute == "date" and codes.SIGNATURE_DATE_UNREADABLE in found:
-            continue
+        if code in found or (attribute == "date" and codes.SIGNATURE_DATE_UNREADABLE in found):
+            continue  # parse reported it at the cell: a label left empty, or a date it cannot read
         problems.append(
             _problem(
                 ledger,

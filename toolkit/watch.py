@@ -14,6 +14,11 @@ How it decides what to do:
   that stays still but is not a zip (an .xls, a .csv, or something broken) gets one more ``settle``
   window and then goes to the pipeline, which reads it or writes the clerk an error report; a later
   save re-renders it and removes the report.
+* **A pause in a copy is no broken file.** A copy may stop half-way for longer than ``settle`` (a
+  slow network, Windows setting the size before the bytes arrive). So while a file reads as cut
+  short, empty or all zeros, the pipeline publishes nothing for it (``require_complete``): it waits
+  and is retried after 1, 2, 4 … seconds. Only when it has stayed unchanged for
+  `INCOMPLETE_WAIT_SECONDS` is it reported (``file.truncated``…). The wait is said once.
 * **Office lock files do not hold a file back.** Excel and WPS keep ``~$name.xlsx`` (LibreOffice
   ``.~lock.name.xlsx#``) for as long as the workbook is *open*, and the clerk expects a new
   bulletin each time they press Save. Excel saves by writing a temp file and renaming it over the
@@ -30,6 +35,8 @@ How it decides what to do:
   keep the file pending and retry after 1, 2, 4 … seconds, at most `RETRY_CAP_SECONDS`
   (`BUSY_RETRY_CAP_SECONDS` for ``BUSY``). The reason is reported once through ``on_status``, not at
   every retry.
+* **Bursts are summed up.** A round of `PROGRESS_MIN_FILES` or more files gets progress lines and
+  a last line counting how each ended, rejected files as well as rendered ones.
 * **One file at a time, in the calling thread.** No file's bytes are held between files, so a burst
   of hundreds of files needs no more memory than one. Ctrl-C or SIGTERM let the file in progress
   finish and then return; a second one abandons it (no state is written for it, so it is rendered
@@ -54,7 +61,7 @@ import signal
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -65,7 +72,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from toolkit import intake
+from toolkit import intake, messages
 from toolkit.errors import FolderUnusable
 from toolkit.pipeline import FileResult, Pipeline, check_folders
 from toolkit.records import Outcome
@@ -73,6 +80,7 @@ from toolkit.settings import Settings
 
 __all__ = [
     "BUSY_RETRY_CAP_SECONDS",
+    "INCOMPLETE_WAIT_SECONDS",
     "PROGRESS_MIN_FILES",
     "RETRY_CAP_SECONDS",
     "RETRY_FIRST_SECONDS",
@@ -91,8 +99,12 @@ BUSY_RETRY_CAP_SECONDS = 5.0
 """Longest wait while another process holds the claim: it usually finishes within a second, and a
 claim left by a process that died on another PC expires after `toolkit.publish.claims.CLAIM_LEASE_SECONDS`."""
 
+INCOMPLETE_WAIT_SECONDS = 120.0
+"""Longest wait for a file that reads as cut short, empty or all zeros to change (its copy to go on)
+before it is reported as broken; measured from when it last changed."""
+
 PROGRESS_MIN_FILES = 10
-"""A round of work this large gets ``正在处理 n/total`` progress lines."""
+"""A round of work this large gets ``正在处理 n/total`` progress lines and a count at its end."""
 
 _PROGRESS_EVERY_FILES = 25
 _PROGRESS_EVERY_SECONDS = 2.0
@@ -107,11 +119,6 @@ _POLL_SECONDS = 1.0
 _REPAIR_OUTPUT_SECONDS = 5.0
 
 _TERMINAL = (Outcome.RENDERED, Outcome.REJECTED, Outcome.UNCHANGED)
-_WAITING_WORDS = {
-    Outcome.FAILED: "暂时失败",
-    Outcome.NOT_READY: "尚未就绪",
-    Outcome.BUSY: "另一个 toolkit 进程正在处理",
-}
 
 Signature = tuple[int, int, int]
 """``(size, mtime_ns, inode)`` of a file: equal signatures mean nothing was written in between."""
@@ -122,7 +129,9 @@ class _PipelineLike(Protocol):
 
     def prepare(self) -> None: ...
 
-    def process(self, path: Path, *, require_stable: bool = False) -> FileResult: ...
+    def process(
+        self, path: Path, *, require_stable: bool = False, require_complete: bool = False
+    ) -> FileResult: ...
 
 
 def watch_folder(
@@ -169,10 +178,6 @@ def watch_folder(
     """
     check_folders(watched, output, watched_is="要监视的文件夹")
     pipeline = Pipeline(output, settings, template_path)
-    with contextlib.suppress(OSError):
-        if output.exists() and os.path.samefile(watched, output):
-            # Safe, as intake never takes our own annotated error workbooks for inputs; say so once.
-            log.warning("output folder is the watched folder; ignoring *.errors.xlsx there")
     watcher = _Watcher(
         watched,
         pipeline,
@@ -183,12 +188,17 @@ def watch_folder(
         on_result=on_result,
         on_status=on_status,
     )
+    banner = [messages.watch_banner(watched, output)]
+    with contextlib.suppress(OSError):
+        if output.exists() and os.path.samefile(watched, output):
+            # Safe, as intake never takes our own annotated error workbooks for inputs; say so once.
+            banner.append(messages.WATCH_OUTPUT_INSIDE)
     try:
         with _signals_stop(watcher):
-            watcher.run(banner=f"正在监视 {watched}，简报输出到 {output}。按 Ctrl-C 停止")
+            watcher.run(banner=banner)
     except KeyboardInterrupt:  # a second Ctrl-C/SIGTERM, or Ctrl-C where we could not install a handler
         log.info("stopped at once by a second signal")
-    watcher.status("已停止监视")
+    watcher.status(messages.WATCH_STOPPED)
 
 
 @contextlib.contextmanager
@@ -329,6 +339,7 @@ class _Watcher:
         on_result: Callable[[FileResult], None] | None = None,
         on_status: Callable[[str], None] | None = None,
         observer_factory: Callable[[], BaseObserver] | None = None,
+        incomplete_wait: float = INCOMPLETE_WAIT_SECONDS,
     ) -> None:
         self.watched = watched
         self.pipeline = pipeline
@@ -339,6 +350,7 @@ class _Watcher:
         self.on_result = on_result
         self.on_status = on_status
         self.observer_factory = observer_factory or self._default_observer
+        self.incomplete_wait = incomplete_wait
         self.stopping = False
         self.observer_restarts = 0
 
@@ -354,7 +366,7 @@ class _Watcher:
         self._event_first_at = 0.0
         self._folder_missing = False
         self._repair_at = 0.0
-        self._batch_done = 0
+        self._batch: list[Outcome] = []
         self._last_progress = 0.0
 
     # ------------------------------------------------------------ public
@@ -371,15 +383,15 @@ class _Watcher:
             except Exception:
                 log.exception("on_status callback failed")
 
-    def run(self, banner: str = "") -> None:
-        """Prepare the output folder, start watching, and loop until the stop event is set.
+    def run(self, banner: Sequence[str] = ()) -> None:
+        """Prepare the output folder, say the ``banner`` lines, start watching, and loop until stopped.
 
         Raises:
             FolderUnusable: from ``pipeline.prepare()``, before anything else happens.
         """
         self.pipeline.prepare()
-        if banner:
-            self.status(banner)
+        for line in banner:
+            self.status(line)
         try:
             self._start_observer(time.monotonic())
             self._scan(time.monotonic())
@@ -489,17 +501,14 @@ class _Watcher:
         if self._folder_missing:
             return
         self._folder_missing = True
-        log.warning("watched folder %s is unavailable: %s", self.watched, exc)
-        self.status(
-            f"找不到或无法打开监视的文件夹 {self.watched}（{exc.strerror or exc}）。"
-            f"如果是网络盘断开，恢复后会自动继续（每 {self.interval:g} 秒检查一次）"
-        )
+        log.info("watched folder %s is unavailable: %s", self.watched, exc)
+        self.status(messages.watch_folder_lost(self.watched, str(exc.strerror or exc), self.interval))
         self._stop_observer()
 
     def _folder_back(self, now: float) -> None:
         self._folder_missing = False
-        log.warning("watched folder %s is back", self.watched)
-        self.status(f"监视的文件夹 {self.watched} 已恢复，继续处理")
+        log.info("watched folder %s is back", self.watched)
+        self.status(messages.watch_folder_back(self.watched))
         self._observer_retry_at = 0.0
         if self._observer is None:
             self._start_observer(now)
@@ -553,13 +562,16 @@ class _Watcher:
             try:
                 self.pipeline.prepare()
             except (FolderUnusable, OSError) as exc:
-                log.warning("output folder still unusable: %s", exc)
+                log.info("output folder still unusable: %s", exc)
         self._progress()
+        patient = now - entry.seen_at < self.incomplete_wait
         try:
-            result = self.pipeline.process(entry.path, require_stable=True)
+            result = self.pipeline.process(entry.path, require_stable=True, require_complete=patient)
         except Exception as exc:  # the pipeline promises not to raise; one file must never stop the loop
-            log.exception("unexpected error processing %s", name)
-            result = FileResult(name, Outcome.FAILED, reason=f"内部错误（{type(exc).__name__}: {exc}）")
+            log.debug("unexpected error processing %s", name, exc_info=True)
+            result = FileResult(
+                name, Outcome.FAILED, reason=messages.reason_internal(type(exc).__name__, None)
+            )
         self._finish(entry, sig, result)
 
     def _finish(self, entry: _Entry, sig: Signature, result: FileResult) -> None:
@@ -568,7 +580,7 @@ class _Watcher:
             entry.done = sig
             entry.reset_episode()
             self._pending.discard(name)
-            self._batch_done += 1
+            self._batch.append(result.outcome)
             if self.on_result is not None:
                 try:
                     self.on_result(result)
@@ -585,22 +597,35 @@ class _Watcher:
         if after != sig:  # it changed under us: a writer is at work, so this was no failure
             self._observe(entry.path, after, time.monotonic())
             return
-        reason = result.reason or "；".join(p.message for p in result.errors[:3]) or result.outcome.value
+        if result.incomplete:
+            # Never later than the end of the wait, when it is handed over to be reported.
+            self._wait_again(entry, result.outcome, result.reason, until=entry.seen_at + self.incomplete_wait)
+            return
+        reason = (
+            result.reason
+            or "；".join(p.message for p in result.errors[:3])
+            or messages.OUTCOME_WORDS[result.outcome]
+        )
         self._wait_again(entry, result.outcome, reason)
 
-    def _wait_again(self, entry: _Entry, outcome: Outcome, reason: str) -> None:
+    def _wait_again(
+        self, entry: _Entry, outcome: Outcome, reason: str, *, until: float | None = None
+    ) -> None:
         entry.attempts += 1
         cap = BUSY_RETRY_CAP_SECONDS if outcome is Outcome.BUSY else RETRY_CAP_SECONDS
         delay = min(cap, RETRY_FIRST_SECONDS * 2 ** min(entry.attempts - 1, 16))
         entry.retry_at = time.monotonic() + delay
+        if until is not None:
+            entry.retry_at = min(entry.retry_at, until)
         log.info(
             "%s: %s (%s); retry %d in %.0fs", entry.path.name, outcome.value, reason, entry.attempts, delay
         )
         if not entry.told:
             entry.told = True
-            self.status(
-                f"{entry.path.name}：{_WAITING_WORDS.get(outcome, outcome.value)}（{reason}），稍后自动重试"
-            )
+            if until is not None:
+                self.status(messages.watch_incomplete(entry.path.name, self.incomplete_wait))
+            else:
+                self.status(messages.watch_waiting(entry.path.name, outcome, reason))
 
     # ------------------------------------------------------------ progress
 
@@ -608,24 +633,25 @@ class _Watcher:
         return sum(1 for n in self._pending if self._entries[n].attempts == 0)
 
     def _progress(self) -> None:
-        total = self._batch_done + len(self._pending)  # the file about to be processed is still pending
+        done = len(self._batch)
+        total = done + len(self._pending)  # the file about to be processed is still pending
         if total < PROGRESS_MIN_FILES:
             return
         now = time.monotonic()
         if (
-            self._batch_done == 0
-            or self._batch_done % _PROGRESS_EVERY_FILES == 0
+            done == 0
+            or done % _PROGRESS_EVERY_FILES == 0
             or now - self._last_progress >= _PROGRESS_EVERY_SECONDS
         ):
             self._last_progress = now
-            self.status(f"正在处理 {self._batch_done + 1}/{total}")
+            self.status(messages.watch_progress(done + 1, total))
 
     def _end_batch(self) -> None:
-        if self._batch_done == 0 or self._waiting_count():
+        if not self._batch or self._waiting_count():
             return
-        if self._batch_done >= PROGRESS_MIN_FILES:
-            self.status(f"本轮处理完毕，共 {self._batch_done} 个文件")
-        self._batch_done = 0
+        if len(self._batch) >= PROGRESS_MIN_FILES:
+            self.status(messages.watch_round_done(self._batch))
+        self._batch = []
 
     # ------------------------------------------------------------ observer
 
@@ -653,8 +679,8 @@ class _Watcher:
             self._next_scan = now  # the scan reports the missing folder and restarts us when it is back
             return
         self.observer_restarts += 1
-        log.warning("the file observer stopped unexpectedly; restarting it and rescanning")
-        self.status("文件监视线程意外停止，已自动重启并重新扫描文件夹")
+        log.info("the file observer stopped unexpectedly; restarting it and rescanning")
+        self.status(messages.WATCH_OBSERVER_RESTARTED)
         self._start_observer(now)
         self._next_scan = now
 
@@ -665,14 +691,14 @@ class _Watcher:
             observer.schedule(_Handler(self._notify), str(self.watched), recursive=False)
             observer.start()
         except Exception as exc:  # inotify limits, unsupported file systems, a missing folder
-            log.warning("cannot start the file observer: %s", exc)
+            log.info("cannot start the file observer: %s", exc)
             if observer is not None:
                 _stop_quietly(observer)
             self._observer = None
             self._observer_retry_at = now + self.interval
             if not self._observer_told:
                 self._observer_told = True
-                self.status(f"无法启用文件变化通知（{exc}），改为每 {self.interval:g} 秒扫描一次文件夹")
+                self.status(messages.watch_no_notifications(str(exc), self.interval))
             return
         self._observer = observer
         self._observer_told = False

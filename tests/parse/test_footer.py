@@ -104,6 +104,37 @@ def test_missing_signature_is_left_to_validate() -> None:
     assert ledger.signature.date is None
 
 
+@pytest.mark.parametrize(
+    ("row", "code", "field"),
+    [
+        (["收款人："], "signature.missing_receiver", "receiver"),
+        (["收 款 人:", None, None], "signature.missing_receiver", "receiver"),
+        (["监督人："], "signature.missing_supervisor", "supervisor"),
+        (["单位："], "signature.missing_organisation", "organisation"),
+        (["日期："], "signature.missing_date", "date"),
+    ],
+)
+def test_a_label_left_without_a_value_is_a_warning_at_its_cell(row: list[Any], code: str, field: str) -> None:
+    ledger = parse([HEADER, [1, "甲", 1], row])
+    assert found(ledger) == {(code, "A3")}
+    (problem,) = ledger.problems
+    assert problem.severity is Severity.WARNING
+    assert "后面没有填写" in problem.message and "手写" in problem.message
+    assert getattr(ledger.signature, field) is None
+
+
+def test_an_empty_label_before_another_label_in_one_cell_is_reported_not_taken_as_its_value() -> None:
+    ledger = parse([HEADER, [1, "甲", 1], ["收款人：监督人：刘刚"]])
+    assert (ledger.signature.receiver, ledger.signature.supervisor) == (None, "刘刚")
+    assert found(ledger) == {("signature.missing_receiver", "A3")}
+
+
+def test_an_empty_organisation_label_is_no_problem_when_a_line_names_it() -> None:
+    ledger = parse([HEADER, [1, "甲", 1], ["单位："], ["某某协会"], ["日期：2020年2月5日"]])
+    assert ledger.signature.organisation == "某某协会"
+    assert ledger.problems == ()
+
+
 def test_signature_values_keep_full_width_brackets() -> None:
     rows = [HEADER, [1, "甲", 1], ["单位：新疆（乌鲁木齐）质量协会"], ["收款人：朱蕊（出纳）"]]
     signature = parse(rows).signature

@@ -180,9 +180,15 @@ def test_unfilled_starter_rows_and_its_footer_are_no_stray_donors() -> None:
         workbook = read.read_workbook(starter.starter_workbook_bytes(groups=groups), "新.xlsx")
         ledger = parse_workbook(workbook)
         assert ledger.donations == ()
+        footer = 104 if groups == 1 else 29  # the 1-based row of 收款人, under the 合计 row
         assert {(p.code, p.cell) for p in ledger.problems} == {
             ("title.placeholder", "A1"),
-            ("total.formula_unknown", "C103" if groups == 1 else "C28"),
+            ("total.formula_unknown", f"C{footer - 1}"),
+            # the signature labels are there, still empty: each is to be filled or signed by hand
+            ("signature.missing_receiver", f"A{footer + 2}"),
+            ("signature.missing_supervisor", f"A{footer + 3}"),
+            ("signature.missing_organisation", f"A{footer + 4}"),
+            ("signature.missing_date", f"A{footer + 5}"),
         }
 
 

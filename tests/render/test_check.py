@@ -96,8 +96,9 @@ def test_check_refuses_files_that_are_not_word_templates(data: bytes, fragment: 
     ("paragraphs", "warnings"),
     [
         ([["{{ masthead }}"], ["{{ total }}"]], ["template.no_donor_list"]),
-        ([["{{ donors }}"]], ["template.prints_list"]),
-        ([["{{ rows }}"]], ["template.prints_list"]),
+        ([["{{ donors }}"]], ["template.prints_list", "template.no_donor_list"]),
+        ([["{{ rows }}"]], ["template.prints_list", "template.no_donor_list"]),
+        ([["共 ", "{{ donors|length }}", " 人"]], ["template.no_donor_list"]),  # a count, but no list
         ([["{%p for row in rows %}"], ["{{ row }}"], ["{%p endfor %}"]], ["template.prints_list"]),
         (
             [
@@ -109,7 +110,7 @@ def test_check_refuses_files_that_are_not_word_templates(data: bytes, fragment: 
             [],
         ),
     ],
-    ids=["no-list", "donors", "rows", "row", "looped"],
+    ids=["no-list", "donors", "rows", "count-only", "row", "looped"],
 )
 def test_check_warns_about_a_missing_or_printed_donor_list(
     paragraphs: list[list[str]], warnings: list[str]
@@ -120,6 +121,15 @@ def test_check_warns_about_a_missing_or_printed_donor_list(
     assert all(p.severity is Severity.WARNING for p in report.warnings)
     text = report.format("t.docx")
     assert all(f"[{code}]" in text for code in warnings)
+    verdict = text.splitlines()[0]
+    if warnings:  # never 可以使用 above warnings
+        assert "可以使用" not in verdict
+        assert (
+            verdict
+            == f"t.docx：能生成简报，但有 {len(warnings)} 处警告，生成的简报可能不对，请先按下面的提示检查"
+        )
+    else:
+        assert verdict.startswith("t.docx：可以使用")
     if "template.prints_list" in warnings:
         assert "{{ g.donor }}" in report.warnings[0].message
 
@@ -136,3 +146,48 @@ def test_split_tags_are_found_in_headers_and_footers_too() -> None:
     assert report.split_tags == ("页眉 {{ org }}",)
     assert report.ok  # docxtpl joins the runs: a warning, the template still renders
     assert [p.code for p in report.problems] == ["template.split_tag"]
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        ["｛｛ org ｝｝"],
+        ["{{ org ｝｝"],
+        ["｛% if org %｝是{% endif %}"],
+        ["{％ if org ％}"],
+        ["单位：", "｛｛", " org }}"],
+    ],
+    ids=["both", "closing", "statement", "percent", "split"],
+)
+def test_check_flags_tags_typed_with_full_width_braces(runs: list[str]) -> None:
+    report = check_template(
+        make_template(["{%p for d in donors %}"], ["{{ d.donor }}"], ["{%p endfor %}"], runs)
+    )
+    assert [p.code for p in report.warnings] == ["template.fullwidth_braces"]
+    problem = report.warnings[0]
+    assert problem.severity is Severity.WARNING and problem.value == "".join(runs)
+    assert "英文输入法" in problem.message
+    assert "可以使用" not in report.format("t.docx").splitlines()[0]
+
+
+def test_full_width_braces_in_the_header_are_flagged_too() -> None:
+    data = make_template(
+        ["{%p for d in donors %}"], ["{{ d.donor }}"], ["{%p endfor %}"], header=["｛｛ org ｝｝"]
+    )
+    assert [p.code for p in check_template(data).warnings] == ["template.fullwidth_braces"]
+
+
+def test_half_width_tags_and_chinese_brackets_are_not_full_width_tags() -> None:
+    data = make_template(["{%p for d in donors %}"], ["{{ d.donor }}（捐款）｛备注｝"], ["{%p endfor %}"])
+    assert check_template(data).warnings == ()
+
+
+def test_the_report_lists_every_variable_with_its_meaning() -> None:
+    from toolkit import messages
+    from toolkit.render import TEMPLATE_VARIABLES
+
+    text = check_template((REPO / "templates" / "bulletin.docx").read_bytes()).format("bulletin.docx")
+    listed = text.split("模板里可以用的变量（写成 {{ 变量名 }}）：\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == list(TEMPLATE_VARIABLES)
+    for line, name in zip(listed, TEMPLATE_VARIABLES, strict=True):
+        assert line.endswith(messages.TEMPLATE_VARIABLE_MEANINGS[name])

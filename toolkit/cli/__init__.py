@@ -1,13 +1,16 @@
 """The ``toolkit`` command line: parse arguments, make one library call, print.
 
 `main` reads the arguments with `toolkit.cli.parser` (the commands, their options and help) and
-runs one command: each ``_cmd_*`` function makes one library call and prints the result. This
-package imports no openpyxl, docxtpl, lxml or watchdog at import time, so ``toolkit --help`` and
-``toolkit capital`` start fast. It is the only place that prints or configures logging.
+runs one command: each ``_cmd_*`` function makes one library call and prints the result. Every
+line printed comes from `toolkit.messages`. This package imports no openpyxl, docxtpl, lxml or
+watchdog at import time, so ``toolkit --help`` and ``toolkit capital`` start fast. It is the only
+place that prints or configures logging: without ``-v`` nothing is logged to the console.
 
 Checks and policies live in the library: a missing folder is a `FolderMissing` from
 ``render_folder``, which PDFs to make is ``render_folder(pdf=True)``'s business. The exit code of
 a failure is chosen by its exception's class (`_EXIT_CODES`), and results by their `Outcome` member.
+A fault of toolkit's own prints one Chinese sentence naming a crash file that holds the traceback
+(in the output folder, or the temp folder for a command without one); ``-v`` prints it as well.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from toolkit import messages
 from toolkit.cli.parser import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, make_parser
 from toolkit.errors import FolderError, FolderMissing, SettingsError, TemplateError, ToolkitError
 from toolkit.records import Outcome
@@ -40,14 +46,8 @@ _EXIT_CODES: tuple[tuple[type[ToolkitError], int], ...] = (
 )
 """The exit code of each `ToolkitError` that stops a command; any other stops it with `EXIT_REJECTED`."""
 
-_RESULT_WORDS = {
-    Outcome.RENDERED: "已生成",
-    Outcome.REJECTED: "有错误，未生成",
-    Outcome.UNCHANGED: "未变化，跳过",
-    Outcome.BUSY: "另一进程正在处理",
-    Outcome.NOT_READY: "尚未就绪",
-    Outcome.FAILED: "失败",
-}
+_MAX_LINES = 30
+"""Problems printed under one file's summary; the report files hold them all."""
 
 
 # ---------------------------------------------------------------- output helpers
@@ -62,12 +62,28 @@ def _safe_streams() -> None:
                 reconfigure(errors="replace")
 
 
+class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler `main` puts on the ``toolkit`` logger (and takes off again at the next call)."""
+
+
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    """``-v`` shows the ``toolkit`` logger's diagnostics on the error output; otherwise nothing at all."""
+    logger = logging.getLogger("toolkit")
+    for handler in [h for h in logger.handlers if isinstance(h, (_ConsoleHandler, logging.NullHandler))]:
+        logger.removeHandler(handler)
+    if verbose:
+        console = _ConsoleHandler(sys.stderr)
+        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(console)
+        logger.setLevel(logging.INFO)
+    else:  # a handler of its own keeps Python's last-resort handler from printing warnings
+        logger.addHandler(logging.NullHandler())
+        logger.setLevel(logging.WARNING)
+
+
+def _say(line: str) -> None:
+    """A line for the error output: ``toolkit：…``."""
+    print(messages.prefixed(line), file=sys.stderr, flush=True)
 
 
 def _load_settings(config: Path | None) -> Settings:
@@ -77,7 +93,9 @@ def _load_settings(config: Path | None) -> Settings:
     try:
         data, source = read_settings(config)
     except OSError as exc:
-        raise _UsageError(f"无法读取设置文件 {config}：{exc.strerror or exc}") from None
+        raise _UsageError(
+            messages.settings_unreadable(config or Path("toolkit.toml"), str(exc.strerror or exc))
+        ) from None
     return parse_settings(data, source) if data is not None else Settings()
 
 
@@ -85,52 +103,45 @@ class _UsageError(Exception):
     pass
 
 
-def _problem_line(p: Problem, indent: str = "  ") -> str:
-    kind = "错误" if p.is_error else "警告"
-    where = " › ".join(x for x in (p.sheet, p.cell) if x)
-    where = f"{where}：" if where else ""
-    return f"{indent}{kind} {where}{p.message} [{p.code}]"
-
-
 def _summary(result: FileResult) -> str:
     from toolkit.money import format_amount
 
-    parts = [f"{result.file}: {result.outcome.value} {_RESULT_WORDS[result.outcome]}"]
-    if result.outcome in (Outcome.RENDERED, Outcome.REJECTED):
-        parts.append(f"{result.donors} 位捐赠人")
-        if result.total is not None:
-            parts.append(f"合计 {format_amount(result.total)} 元")
-    if result.errors:
-        parts.append(f"{len(result.errors)} 处错误")
-    if result.reason:
-        parts.append(result.reason)
-    parts.append(f"{result.seconds:.2f} 秒")
-    line = ", ".join(parts)
-    if result.output is not None and result.outcome is Outcome.RENDERED:
-        line += f" → {result.output}"
-    return line
+    return messages.file_summary(
+        result.file,
+        result.outcome,
+        donors=result.donors,
+        total=format_amount(result.total) if result.total is not None else None,
+        errors=len(result.errors),
+        warnings=len(result.warnings),
+        reason=result.reason,
+        seconds=result.seconds,
+        output=result.output,
+    )
 
 
-def _print_result(result: FileResult, *, quiet: bool, out: TextIO, max_lines: int = 30) -> None:
+def _print_result(result: FileResult, *, quiet: bool, out: TextIO, prefix: str = "") -> None:
     if quiet and result.ok and not result.problems:
         return
-    print(_summary(result), file=out, flush=True)
+    print(prefix + _summary(result), file=out, flush=True)
     shown = result.problems if result.outcome is not Outcome.UNCHANGED else ()
-    for p in shown[:max_lines]:
-        print(_problem_line(p), file=out)
-    if len(shown) > max_lines:
-        print(f"  …… 另有 {len(shown) - max_lines} 处，见报告文件", file=out)
+    for p in shown[:_MAX_LINES]:
+        print(messages.problem_line(p), file=out)
+    if len(shown) > _MAX_LINES:
+        print(messages.more_problems(len(shown) - _MAX_LINES), file=out)
 
 
-def _print_pdf(result: PdfResult) -> None:
+def _print_pdf(result: PdfResult) -> bool:
+    """Say what became of one PDF; True when it was written."""
     from toolkit.publish.pdf import PdfOutcome
 
-    if result.outcome is PdfOutcome.WRITTEN:
-        print(f"{result.docx.name}: PDF → {result.pdf}")
-    elif result.problem is not None and result.outcome is PdfOutcome.NO_LIBREOFFICE:
+    if result.outcome is PdfOutcome.WRITTEN and result.pdf is not None:
+        print(messages.pdf_written(result.docx.name, result.pdf))
+        return True
+    if result.problem is not None and result.outcome is PdfOutcome.NO_LIBREOFFICE:
         print(result.problem.message, file=sys.stderr)
     elif result.problem is not None:
-        print(f"{result.docx.name}: PDF 生成失败：{result.problem.message}", file=sys.stderr)
+        print(messages.pdf_failed(result.docx.name, result.problem.message), file=sys.stderr)
+    return False
 
 
 # ---------------------------------------------------------------- commands
@@ -139,6 +150,12 @@ def _print_pdf(result: PdfResult) -> None:
 def _cmd_render(args: argparse.Namespace) -> int:
     from toolkit.pipeline import render_folder
 
+    missing_pdfs = 0
+
+    def on_pdf(result: PdfResult) -> None:
+        nonlocal missing_pdfs
+        missing_pdfs += not _print_pdf(result)
+
     results = render_folder(
         args.watched,
         args.output,
@@ -146,20 +163,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
         template_path=args.template,
         pdf=args.pdf,
         on_result=lambda r: _print_result(r, quiet=args.quiet, out=sys.stdout),
-        on_pdf=_print_pdf,
+        on_pdf=on_pdf,
     )
     if not results:
-        print(
-            f"{args.watched} 里没有表格文件（.xlsx、.xls、.et、.ods、.csv）。把捐款名单放进去后再运行 toolkit render。",
-            file=sys.stderr,
-        )
+        print(messages.no_spreadsheets(args.watched), file=sys.stderr)
     if not args.quiet and len(results) > 1:
-        counts: dict[Outcome, int] = {}
-        for r in results:
-            counts[r.outcome] = counts.get(r.outcome, 0) + 1
-        summary = "，".join(f"{_RESULT_WORDS[k]} {v} 个" for k, v in counts.items())
-        print(f"共 {len(results)} 个文件：{summary}")
-    return EXIT_OK if all(r.ok for r in results) else EXIT_REJECTED
+        print(messages.render_total(len(results), [r.outcome for r in results]))
+    if missing_pdfs:
+        _say(messages.pdf_missing(missing_pdfs))
+    return EXIT_OK if all(r.ok for r in results) and not missing_pdfs else EXIT_REJECTED
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -178,18 +190,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
             errors = sum(1 for p in found if p.is_error)
             if not found:
                 if not args.quiet:
-                    print(f"{path.name}: 没有发现问题")
+                    print(messages.check_clean(path.name))
                 continue
-            print(f"{path.name}: {errors} 处错误，{len(found) - errors} 处警告")
+            print(messages.check_found(path.name, errors, len(found) - errors))
             for p in found:
-                print(_problem_line(p))
+                print(messages.problem_line(p))
     return EXIT_REJECTED if any(p.is_error for p in problems) else EXIT_OK
+
+
+def _stdin_is_a_terminal() -> bool:
+    isatty = getattr(sys.stdin, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except (ValueError, OSError):  # a closed stdin
+        return False
 
 
 def _cmd_capital(args: argparse.Namespace) -> int:
     from toolkit.errors import InvalidAmount
     from toolkit.money import parse_amount, to_capitals
 
+    if not args.amounts and _stdin_is_a_terminal():
+        # Nothing given and nothing piped in: say how to use it instead of waiting for input.
+        sys.stderr.write(make_parser().commands["capital"].format_usage())
+        print(messages.CAPITAL_USAGE, file=sys.stderr)
+        return EXIT_USAGE
     status = EXIT_OK
     out = sys.stdout
 
@@ -198,9 +223,7 @@ def _cmd_capital(args: argparse.Namespace) -> int:
         try:
             line = to_capitals(parse_amount(text), prefix=args.prefix)
         except InvalidAmount as exc:
-            print(
-                f"toolkit capital: {text.strip()!r}: {exc.reason} [{exc.code}]", file=sys.stderr, flush=True
-            )
+            print(messages.capital_refused(text.strip(), exc.reason, exc.code), file=sys.stderr, flush=True)
             line = ""
             status = EXIT_REJECTED
         out.write(line + "\n")
@@ -227,18 +250,19 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
     settings = _load_settings(args.config)
 
+    def stamp() -> str:
+        return messages.timestamped(time.strftime("%H:%M:%S"), "")
+
     def on_result(result: FileResult) -> None:
         if args.quiet and result.ok and not result.problems:
             return
         if result.outcome is Outcome.UNCHANGED and not args.verbose:
             return  # a restart would otherwise print one line per file already done
-        stamp = time.strftime("%H:%M:%S")
-        print(f"[{stamp}] ", end="")
-        _print_result(result, quiet=False, out=sys.stdout)
+        _print_result(result, quiet=False, out=sys.stdout, prefix=stamp())
 
     def on_status(message: str) -> None:
         if not args.quiet:
-            print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+            print(stamp() + message, flush=True)
 
     watch_folder(
         args.watched,
@@ -260,19 +284,15 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     path: Path = args.file
     if path.exists():
-        print(f"toolkit: {path} 已存在，不会覆盖。请换一个文件名。", file=sys.stderr)
-        return EXIT_USAGE
+        raise _UsageError(messages.init_exists(path))
     if not path.name.lower().endswith(".xlsx"):
-        print("toolkit: 文件名应以 .xlsx 结尾，例如 toolkit init 捐款名单.xlsx", file=sys.stderr)
-        return EXIT_USAGE
+        raise _UsageError(messages.INIT_NOT_XLSX)
     if not 1 <= args.groups <= MAX_GROUPS:
-        print(f"toolkit: --groups 应在 1 到 {MAX_GROUPS} 之间", file=sys.stderr)
-        return EXIT_USAGE
+        raise _UsageError(messages.init_groups(MAX_GROUPS))
     if not path.parent.is_dir():
-        print(f"toolkit: 文件夹 {path.parent} 不存在，请先建立它或换一个位置", file=sys.stderr)
-        return EXIT_USAGE
+        raise _UsageError(messages.init_no_folder(path.parent))
     write_starter_workbook(path, groups=args.groups, kinds=args.kinds)
-    print(f"已生成 {path}：填好捐赠人、金额和签名栏后放进 watched/，再运行 toolkit render")
+    print(messages.init_done(path))
     return EXIT_OK
 
 
@@ -281,11 +301,24 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from toolkit.render import check_template
 
     if args.template_command != "check":
-        print("toolkit template: 请指定动作，例如 toolkit template check FILE.docx", file=sys.stderr)
-        return EXIT_USAGE
+        raise _UsageError(messages.TEMPLATE_NO_ACTION)
     report = check_template(read_template_bytes(args.file))
     print(report.format(args.file.name))
     return EXIT_OK if report.ok else EXIT_REJECTED
+
+
+def _cmd_launcher(args: argparse.Namespace) -> int:
+    from toolkit.launcher import console_code_page, launcher_files
+    from toolkit.publish.launchers import write_launchers
+
+    folder: Path = args.folder
+    if not folder.is_dir():
+        raise _UsageError(messages.launcher_no_folder(folder))
+    # Not resolved: a virtual environment's python is a link, and only the link sees its packages.
+    python = os.path.abspath(sys.executable)
+    written, created = write_launchers(folder, launcher_files(python, code_page=console_code_page()))
+    print(messages.launcher_done(folder.resolve(), [p.name for p in written], created))
+    return EXIT_OK
 
 
 _COMMANDS = {
@@ -295,6 +328,7 @@ _COMMANDS = {
     "watch": _cmd_watch,
     "init": _cmd_init,
     "template": _cmd_template,
+    "launcher": _cmd_launcher,
 }
 
 
@@ -302,40 +336,58 @@ def _exit_code(error: ToolkitError) -> int:
     return next((code for kind, code in _EXIT_CODES if isinstance(error, kind)), EXIT_REJECTED)
 
 
+def _crash(args: argparse.Namespace, argv: Sequence[str], exc: Exception) -> int:
+    """Say in one sentence that toolkit failed, write the traceback to a crash file, name it."""
+    import traceback
+
+    from toolkit.publish.crash import crash_text, write_crash_file
+
+    text = crash_text(messages.crash_command(argv))
+    output = getattr(args, "output", None)
+    folders = [output] if isinstance(output, Path) else []
+    folders.append(Path(tempfile.gettempdir()))
+    crash: Path | None = None
+    problem = ""
+    for folder in folders:
+        try:
+            crash = write_crash_file(folder, text)
+            break
+        except OSError as error:
+            problem = str(error.strerror or error)
+    if args.verbose:
+        print(traceback.format_exc(), file=sys.stderr, end="")
+    _say(messages.internal_error(type(exc).__name__, crash, problem))
+    return EXIT_REJECTED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 rejected input, 2 usage error)."""
     _safe_streams()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_command_line(arguments)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    _setup_logging(getattr(args, "verbose", False))
+    _setup_logging(args.verbose)
     try:
         return _COMMANDS[args.command](args)
     except _UsageError as exc:
-        print(f"toolkit: {exc}", file=sys.stderr)
+        _say(str(exc))
         return EXIT_USAGE
     except ToolkitError as exc:
         for p in exc.problems:
             # A folder's message names the folder and the option to fix; it is shown without its code.
-            line = p.message if isinstance(exc, FolderError) else p.format()
-            print(f"toolkit: {line}", file=sys.stderr)
+            _say(p.message if isinstance(exc, FolderError) else p.format())
         return _exit_code(exc)
     except KeyboardInterrupt:
-        print("toolkit: 已停止", file=sys.stderr)
+        _say(messages.STOPPED)
         return EXIT_OK
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"toolkit: {where}{exc.strerror or exc}", file=sys.stderr)
+        _say(messages.os_error(exc.filename, str(exc.strerror or exc)))
         return EXIT_REJECTED
-    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for --verbose
-        logging.getLogger("toolkit").debug("unexpected error", exc_info=True)
-        print(
-            f"toolkit: 内部错误（{type(exc).__name__}: {exc}）。请用 -v 重新运行，并把输出和文件发给维护人员",
-            file=sys.stderr,
-        )
-        return EXIT_REJECTED
+    except Exception as exc:  # a fault of ours: one sentence, the details in a crash file
+        return _crash(args, arguments, exc)

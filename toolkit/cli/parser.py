@@ -1,193 +1,325 @@
-"""What the ``toolkit`` command line accepts: its commands, their options and their help.
+"""What the ``toolkit`` command line accepts: its commands, their options and their help, in Chinese.
 
-Every command's help ends with an example, and its description states the exit codes, defined here:
-`EXIT_OK`, `EXIT_REJECTED` and `EXIT_USAGE`. argparse's usage errors exit with `EXIT_USAGE` and one
-clear line.
+Every text comes from `toolkit.messages`: a command's summary, description, examples and the help
+of each option are one `CommandText` there, looked up by the command's name and the option's
+``dest``. argparse's own texts (``usage:``, ``options``, ``unrecognized arguments``…) are translated
+by the subclasses here, never by changing argparse itself: `HelpFormatter` gives the usage prefix
+and the section headings and wraps help by display width (a Chinese character is two columns);
+`Parser.error` translates an error through `messages.ARGPARSE` and exits with `EXIT_USAGE`.
+
+The global options (``-v``, ``-q``, ``--config``) work on either side of the command's name
+(``toolkit -v render`` and ``toolkit render -v``): the top level sets their defaults, and each
+command accepts them again with no default of its own, so it only sets what is given after it.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
-__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "make_parser"]
+from toolkit import messages
+from toolkit.messages import COMMANDS, GLOBAL_OPTIONS, CommandText
+from toolkit.text import display_width, wrap_display
+
+__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "HelpFormatter", "Parser", "make_parser", "translate"]
 
 EXIT_OK = 0
 """Every file rendered (or was unchanged); no error found."""
 EXIT_REJECTED = 1
-"""A file was rejected or failed, or toolkit could not finish."""
+"""A file was rejected or failed, a PDF asked for was not made, or toolkit could not finish."""
 EXIT_USAGE = 2
 """The command was given something unusable: an unknown option, a missing folder, a bad setting."""
 
+_HELP_POSITION = 26
+"""Column where an option's help starts; a longer option puts its help on the next line."""
+_USAGE_MARGIN = 12
+"""Columns kept free for the Chinese placeholders in a usage line, which argparse counts as one column."""
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese-friendly errors: usage problems exit 2 with one clear line."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+# ---------------------------------------------------------------- argparse's texts in Chinese
+
+
+def _pattern(msgid: str) -> re.Pattern[str]:
+    """A regex that matches what argparse makes of ``msgid``, one group per ``%`` field."""
+    parts: list[str] = []
+    position = 0
+    for piece in re.split(r"(%\([a-z_]+\)[sr]|%[sr])", msgid):
+        if piece.startswith("%(") and len(piece) > 3:
+            parts.append(f"(?P<{piece[2:-2]}>.*?)")
+        elif piece in ("%s", "%r"):
+            parts.append(f"(?P<_{position}>.*?)")
+            position += 1
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+_TABLE = tuple((_pattern(msgid), chinese) for msgid, chinese in messages.ARGPARSE.items())
+_LISTS = ("choices", "matches")
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _field(name: str, value: str) -> str:
+    if name == "message":
+        return translate(value)
+    if name == "type":
+        return messages.ARGPARSE_TYPES.get(value, value)
+    if name in _LISTS:
+        return "、".join(_unquote(item.strip()) for item in value.split(","))
+    return _unquote(value)
+
+
+def translate(message: str) -> str:
+    """argparse's English ``message`` in Chinese (`messages.ARGPARSE`); unknown ones are kept as they are."""
+    for pattern, chinese in _TABLE:
+        match = pattern.fullmatch(message)
+        if match is None:
+            continue
+        fields = {name: _field(name, value) for name, value in match.groupdict().items()}
+        positional = [fields.pop(name) for name in sorted(n for n in fields if n.startswith("_"))]
+        return chinese.format(*positional, **fields)
+    return message
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Chinese usage prefix and headings; each option's help on its own line, wrapped by display width.
+
+    Descriptions and examples come from `toolkit.messages` already laid out, and are kept as they are.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = _HELP_POSITION) -> None:
+        width = max(shutil.get_terminal_size().columns - 2, 40)
+        super().__init__(prog, indent_increment, max_help_position, width - _USAGE_MARGIN)
+        self._help_width = width
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, translate("usage: ") if prefix is None else prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(translate(heading) if heading else heading)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_display(text, width + _USAGE_MARGIN)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:  # measure the option as wide as it shows
+            shown = display_width(self._format_action_invocation(action)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, shown)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        if isinstance(action, argparse._SubParsersAction):
+            # The section heading names the commands already: list them without the placeholder line.
+            return "".join(self._format_action(choice) for choice in action._get_subactions())
+        text = super()._format_action(action)
+        # argparse pads an option to the help column by its length; a Chinese placeholder is wider.
+        header = self._format_action_invocation(action)
+        extra = display_width(header) - len(header)
+        if extra > 0 and f"{header}{' ' * (extra + 2)}" in text:
+            text = text.replace(f"{header}{' ' * extra}", header, 1)
+        return text
+
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser that speaks Chinese: its help option, its usage and its errors.
+
+    Attributes:
+        global_options: the argument group of the options every command takes (``-h`` among them).
+        commands: the parser of each of its commands, by name.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, Parser] = {}
+        self.command_dest: str | None = None
+        self.global_options = self.add_argument_group(messages.GLOBAL_GROUP)
+        self.global_options.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help=GLOBAL_OPTIONS["help"]
+        )
+
+    def parse_command_line(self, argv: Sequence[str]) -> argparse.Namespace:
+        """Parse ``argv``; an argument no command knows is refused by that command, with its usage."""
+        parsed, extras = self.parse_known_args(argv)
+        if extras:
+            owner: Parser = self
+            while owner.command_dest and getattr(parsed, owner.command_dest, None) in owner.commands:
+                owner = owner.commands[getattr(parsed, owner.command_dest)]
+            owner.error(messages.ARGPARSE["unrecognized arguments: %s"].format(" ".join(extras)))
+        return parsed
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error in Chinese; exit with `EXIT_USAGE`."""
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: 参数错误 (usage error): {message}\n")
+        sys.stderr.write(messages.USAGE_ERROR.format(prog=self.prog, message=translate(message)) + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The ``toolkit`` command line: every command with its options, Chinese help and an example."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    parser = _Parser(
-        prog="toolkit",
-        formatter_class=fmt,
-        description=(
-            "把捐款名单表格（.xlsx、.xls、WPS 表格、.ods、.csv）做成 Word 捐款简报（.docx）：\n"
-            "捐赠人表格、合计金额及其大写、收款人、监督人、单位和日期。\n"
-            "Turn donation workbooks into Word donation bulletins."
-        ),
-        epilog=(
-            "常用 (examples):\n"
-            "  toolkit render                    # watched/ 里的每个表格 → output/*.docx\n"
-            "  toolkit check 捐款名单.xlsx        # 只检查，不生成\n"
-            "  toolkit watch                     # 一直运行，放入或保存表格即自动生成\n"
-            "  toolkit capital 50000             # 打印 伍万元整\n"
-            "\n"
-            "每个命令都有自己的帮助，例如 toolkit render --help"
-        ),
+# ---------------------------------------------------------------- value types
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(messages.BAD_NUMBER.format(example="1 或 0.5")) from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(messages.BAD_NUMBER.format(example="1 或 0.5"))
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(messages.BAD_WHOLE_NUMBER.format(example="2")) from None
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def _add(parser: argparse.ArgumentParser, text: CommandText, *flags: str, **kwargs: Any) -> argparse.Action:
+    """Add an argument whose help (and placeholder) `toolkit.messages` gives for ``text``.
+
+    Raises:
+        KeyError: the catalogue has no help for this argument's ``dest``.
+    """
+    action = parser.add_argument(*flags, **kwargs)
+    action.help = text.options[action.dest]
+    if action.metavar is None and action.dest in text.metavars:
+        action.metavar = text.metavars[action.dest]
+    return action
+
+
+def _global_options(parser: Parser, *, top: bool) -> None:
+    """``--config``, ``-v`` and ``-q``: defaults at the top level, given-only in each command."""
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    group = parser.global_options
+    group.add_argument(
+        "--config",
+        type=Path,
+        default=default(None),
+        metavar=messages.GLOBAL_METAVARS["config"],
+        help=GLOBAL_OPTIONS["config"],
     )
+    group.add_argument(
+        "-v", "--verbose", action="store_true", default=default(False), help=GLOBAL_OPTIONS["verbose"]
+    )
+    group.add_argument(
+        "-q", "--quiet", action="store_true", default=default(False), help=GLOBAL_OPTIONS["quiet"]
+    )
+
+
+def _command(
+    owner: Parser,
+    sub: argparse._SubParsersAction[Parser],
+    name: str,
+    build: Callable[[Parser, CommandText], None],
+) -> Parser:
+    text = COMMANDS[name]
+    word = name.rsplit(" ", 1)[-1]
+    parser = sub.add_parser(word, help=text.summary, description=text.description, epilog=text.epilog())
+    build(parser, text)
+    _global_options(parser, top=False)
+    owner.commands[word] = parser
+    return parser
+
+
+def _folders(p: Parser, text: CommandText) -> None:
+    _add(p, text, "--watched", type=Path, default=Path("watched"))
+    _add(p, text, "--output", type=Path, default=Path("output"))
+    _add(p, text, "--template", type=Path)
+
+
+def _render(p: Parser, text: CommandText) -> None:
+    _folders(p, text)
+    _add(p, text, "--pdf", action="store_true")
+
+
+def _check(p: Parser, text: CommandText) -> None:
+    _add(p, text, "files", nargs="+", type=Path)
+    _add(p, text, "--json", action="store_true")
+
+
+def _capital(p: Parser, text: CommandText) -> None:
+    _add(p, text, "amounts", nargs="*")
+    _add(p, text, "--prefix", action="store_true")
+
+
+def _watch(p: Parser, text: CommandText) -> None:
+    _folders(p, text)
+    _add(p, text, "--poll", action="store_true")
+    _add(p, text, "--settle", type=_number, default=1.0)
+    _add(p, text, "--interval", type=_number, default=5.0)
+
+
+def _init(p: Parser, text: CommandText) -> None:
+    _add(p, text, "file", type=Path)
+    _add(p, text, "--groups", type=_whole, default=1)
+    _add(p, text, "--kinds", action="store_true")
+
+
+def _template(p: Parser, text: CommandText) -> None:
+    actions = p.add_subparsers(dest="template_command", parser_class=Parser)
+    p.command_dest = actions.dest
+    actions.help = text.options[actions.dest]
+    actions.metavar = text.metavars[actions.dest]
+    _command(p, actions, "template check", _template_check)
+
+
+def _template_check(p: Parser, text: CommandText) -> None:
+    _add(p, text, "file", type=Path)
+
+
+def _launcher(p: Parser, text: CommandText) -> None:
+    _add(p, text, "folder", nargs="?", type=Path, default=Path("."))
+
+
+_BUILDERS: Mapping[str, Callable[[Parser, CommandText], None]] = {
+    "render": _render,
+    "check": _check,
+    "capital": _capital,
+    "watch": _watch,
+    "init": _init,
+    "template": _template,
+    "launcher": _launcher,
+}
+"""How each top-level command's arguments are declared; its texts are `messages.COMMANDS`."""
+
+
+def make_parser() -> Parser:
+    """The ``toolkit`` command line: every command with its options, Chinese help and examples."""
     from toolkit.version import __version__
 
-    parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    def folders(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--watched",
-            type=Path,
-            default=Path("watched"),
-            metavar="DIR",
-            help="放捐款表格的文件夹（默认 watched/）",
-        )
-        p.add_argument(
-            "--output",
-            type=Path,
-            default=Path("output"),
-            metavar="DIR",
-            help="输出文件夹（默认 output/，不存在会自动创建）",
-        )
-        p.add_argument(
-            "--template", type=Path, metavar="FILE", help="Word 模板（默认用内置的 templates/bulletin.docx）"
-        )
-
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--config", type=Path, metavar="FILE", help="设置文件；默认是当前目录下的 toolkit.toml（若存在）"
-        )
-        p.add_argument("-v", "--verbose", action="store_true", help="显示更多过程信息")
-        p.add_argument("-q", "--quiet", action="store_true", help="只显示问题，不显示成功的文件")
-
-    p = sub.add_parser(
-        "render",
-        formatter_class=fmt,
-        help="把文件夹里的每个捐款表格生成 Word 简报 (render_folder)",
-        description=(
-            "把 --watched 文件夹顶层的每个表格（.xlsx/.xlsm/.xls/.et/.ods/.csv）生成 Word 简报，写到 --output 文件夹：\n"
-            "  合格的表格 → OUTPUT/<文件名>.docx（有警告时另写 <文件名>.warnings.txt）\n"
-            "  有错误的表格 → OUTPUT/<文件名>.errors.txt，逐条写明工作表、单元格、找到的值和改法\n"
-            "输入文件从不被修改、移动或删除。内容、模板和设置都没变的文件会显示“未变化”并跳过。\n"
-            "退出码：0 全部成功；1 有文件出错；2 参数错误（如文件夹不存在）。"
-        ),
-        epilog="例子 (example):\n  toolkit render\n  toolkit render --watched 收件箱 --output 简报 --template 我的模板.docx",
+    text = messages.PROGRAM
+    parser = Parser(prog="toolkit", description=text.description, epilog=text.epilog("常用："))
+    parser.global_options.add_argument(
+        "--version", action="version", version=f"toolkit {__version__}", help=GLOBAL_OPTIONS["version"]
     )
-    folders(p)
-    p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（需已安装 LibreOffice）")
-    common(p)
-
-    p = sub.add_parser(
-        "check",
-        formatter_class=fmt,
-        help="只检查表格，不生成简报 (check_workbook)",
-        description=(
-            "检查一个或多个捐款表格，列出所有错误和警告（工作表、单元格、代码、找到的值、改法），\n"
-            "不生成任何文件。退出码：0 没有错误（可有警告）；1 有错误；2 参数错误。"
-        ),
-        epilog="例子 (example):\n  toolkit check watched/捐款名单.xlsx\n  toolkit check *.xlsx --json",
-    )
-    p.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="要检查的表格文件（.xlsx、.xls、.et、.ods、.csv）"
-    )
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help="以 JSON 列表输出：{file, sheet, cell, code, severity, value, message}",
-    )
-    common(p)
-
-    p = sub.add_parser(
-        "capital",
-        formatter_class=fmt,
-        help="把金额写成人民币大写 (to_capitals)",
-        description=(
-            "按中国人民银行《正确填写票据和结算凭证的基本规定》把金额写成大写，每个金额一行。\n"
-            "不给金额时从标准输入逐行读取（可以一次处理很多行）。标准输出只有大写结果；\n"
-            "无效的金额在标准错误输出说明原因，标准输出留一空行以保持对齐，最后退出码为 1。"
-        ),
-        epilog=(
-            "例子 (example):\n"
-            "  toolkit capital 50000            → 伍万元整\n"
-            "  toolkit capital 1409.50 --prefix → 人民币壹仟肆佰零玖元伍角整\n"
-            "  seq 1 100 | toolkit capital"
-        ),
-    )
-    p.add_argument("amounts", nargs="*", metavar="AMOUNT", help="金额，如 50000、1,409.50、¥325.04")
-    p.add_argument("--prefix", action="store_true", help="前面加“人民币”")
-
-    p = sub.add_parser(
-        "watch",
-        formatter_class=fmt,
-        help="一直运行：表格一放入或保存就自动生成简报 (watch_folder)",
-        description=(
-            "监视 --watched 文件夹，表格放入或在 Excel/WPS 中保存后自动生成简报，输出与 render 相同。\n"
-            "启动时先处理文件夹里已有的文件；同一内容不会重复生成。按 Ctrl-C 停止。\n"
-            "网络共享文件夹（SMB/NFS）上请加 --poll。"
-        ),
-        epilog="例子 (example):\n  toolkit watch\n  toolkit watch --watched //server/捐款 --output //server/简报 --poll",
-    )
-    folders(p)
-    p.add_argument("--poll", action="store_true", help="用轮询代替系统通知（网络共享文件夹必须加）")
-    p.add_argument(
-        "--settle",
-        type=float,
-        default=1.0,
-        metavar="SECONDS",
-        help="文件大小和时间保持不变多久才算写完（默认 1 秒）",
-    )
-    p.add_argument(
-        "--interval", type=float, default=5.0, metavar="SECONDS", help="定期全量扫描的间隔（默认 5 秒）"
-    )
-    common(p)
-
-    p = sub.add_parser(
-        "init",
-        formatter_class=fmt,
-        help="生成一个待填写的捐款表格 (write_starter_workbook)",
-        description="生成一个格式正确、可直接填写的捐款表格：标题、表头、数据校验、合计公式、签名栏和打印设置。",
-        epilog="例子 (example):\n  toolkit init 新捐款名单.xlsx        # 填好后再放进 watched/",
-    )
-    p.add_argument("file", type=Path, metavar="FILE.xlsx", help="要生成的文件（已存在时不会覆盖）")
-    p.add_argument("--groups", type=int, default=1, metavar="N", help="每行并排几组 序号/姓名/金额（默认 1）")
-    p.add_argument("--kinds", action="store_true", help="加一列“类型”（个人/单位）")
-
-    p = sub.add_parser(
-        "template",
-        formatter_class=fmt,
-        help="检查 Word 模板 (check_template)",
-        description="检查 Word 模板：列出用到的变量，标出未知变量、被 Word 拆开的标签和语法错误。",
-        epilog="例子 (example):\n  toolkit template check templates/bulletin.docx",
-    )
-    tsub = p.add_subparsers(dest="template_command", metavar="ACTION", parser_class=_Parser)
-    tp = tsub.add_parser(
-        "check",
-        formatter_class=fmt,
-        help="检查模板",
-        description="检查 Word 模板并列出可用变量。",
-        epilog="例子 (example):\n  toolkit template check templates/bulletin.docx",
-    )
-    tp.add_argument("file", type=Path, metavar="FILE.docx")
+    _global_options(parser, top=True)
+    heading = translate("subcommands")
+    sub = parser.add_subparsers(dest="command", metavar=heading, title=heading, parser_class=Parser)
+    parser.command_dest = sub.dest
+    for name, build in _BUILDERS.items():
+        _command(parser, sub, name, build)
     return parser

@@ -15,6 +15,12 @@ Lines (`toolkit.parse.lines`)
     nearest one above the date); ``共45人`` and the like are a declared count; ``单位：元`` is a unit.
     Any other line is the warning ``footer.unrecognised`` at its cell: read by nobody, counted nowhere.
 
+Labels with no value
+    A 收款人/监督人/单位/日期 label with nothing after it, in its cell or to its right (``收款人：`` and
+    nothing else), leaves that item to be written by hand: it is the warning
+    ``signature.missing_receiver`` (…``_supervisor``, ``_organisation``, ``_date``) at the label's
+    cell, unless the item is found elsewhere (an organisation on a line of its own).
+
 Donors on a footer row
     Donors still present on a total row are read: the seed's last row holds ``收款金额合计:`` and
     ``大写: 伍万元整`` in the first groups and donor 45 in the fourth group.
@@ -28,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from toolkit import codes
@@ -58,7 +64,7 @@ from toolkit.parse.vocabulary import (
 from toolkit.records import CellValue, Declared
 from toolkit.starter import NOTE as STARTER_NOTE
 
-__all__ = ["FooterReader", "SheetFacts"]
+__all__ = ["FooterReader", "SheetFacts", "empty_label_problems"]
 
 _FIGURES = frozenset({TOTAL, SUBTOTAL})
 _KIND_WORDS = sorted(KINDS, key=len, reverse=True)
@@ -81,6 +87,8 @@ class SheetFacts:
     notes: list[str] = field(default_factory=list)
     organisations: list[tuple[int, str]] = field(default_factory=list)
     unrecognised: list[tuple[int, int, str]] = field(default_factory=list)
+    empty: dict[str, tuple[int, int, CellValue]] = field(default_factory=dict)
+    """Signature labels with nothing after them, by kind: ``(row, col, the label's text)``."""
 
     def organisation(self) -> str | None:
         """The 单位 label's value, else the organisation line nearest above the date, else the first."""
@@ -93,6 +101,37 @@ class SheetFacts:
             if above:
                 return above[-1]
         return self.organisations[0][1]
+
+
+_EMPTY_LABELS = {
+    RECEIVER: ("receiver", codes.SIGNATURE_MISSING_RECEIVER, "收款人", "姓名"),
+    SUPERVISOR: ("supervisor", codes.SIGNATURE_MISSING_SUPERVISOR, "监督人", "姓名"),
+    ORGANISATION: ("organisation", codes.SIGNATURE_MISSING_ORGANISATION, "单位", "单位名称"),
+    DATE: ("date", codes.SIGNATURE_MISSING_DATE, "日期", "日期（如 2020年2月5日）"),
+}
+"""For a signature label left without a value: the `Signature` field, the code, the label, what to write."""
+
+
+def empty_label_problems(cells: SheetCells, facts: SheetFacts, missing: Collection[str]) -> set[str]:
+    """A warning at each signature label of ``facts`` left without a value whose item is in
+    ``missing`` (`Signature` field names); return the names reported."""
+    reported: set[str] = set()
+    for kind, (r, c, value) in facts.empty.items():
+        rule = _EMPTY_LABELS.get(kind)
+        if rule is None or rule[0] not in missing:
+            continue
+        name, code, label, what = rule
+        reported.add(name)
+        cells.problem(
+            code,
+            f"“{label}”后面没有填写{what}，简报中这一项将留出空白横线，请手写；"
+            f"如要自动填写，请在“{label}”后面或右边的单元格写上{what}",
+            r,
+            c,
+            value,
+            warn=True,
+        )
+    return reported
 
 
 class FooterReader:
@@ -155,7 +194,11 @@ class FooterReader:
                 continue
             if label.rest:
                 first, *others = split_labels(label.rest)
-                self.take(label.kind, label.label, r, c, first, inline=True)
+                if match_label(first) is not None:  # “收款人：监督人：刘刚”: 收款人 has no value
+                    self.facts.empty.setdefault(label.kind, (r, c, value))
+                    others = [first, *others]
+                else:
+                    self.take(label.kind, label.label, r, c, first, inline=True)
                 for other in others:
                     more = match_label(other)
                     if more is not None:
@@ -165,6 +208,8 @@ class FooterReader:
             if target is not None:
                 consumed.add(target[0])
                 self.take(label.kind, label.label, r, target[0], target[1], inline=False)
+            else:
+                self.facts.empty.setdefault(label.kind, (r, c, value))
         if not consumed:
             if len(filled) == 1:
                 self.line(r, *filled[0])

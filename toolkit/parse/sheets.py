@@ -38,7 +38,7 @@ from toolkit import codes
 from toolkit.errors import Problem, Severity
 from toolkit.money import format_amount
 from toolkit.parse.cells import SheetCells, blank
-from toolkit.parse.footer import FooterReader, SheetFacts
+from toolkit.parse.footer import FooterReader, SheetFacts, empty_label_problems
 from toolkit.parse.header import (
     HEADER_SCAN_ROWS,
     Header,
@@ -305,13 +305,22 @@ def _signature(reads: list[SheetRead], problems: list[Problem]) -> Signature:
                     text,
                     warn=True,
                 )
-    return Signature(
+    signature = Signature(
         receiver=values.get("receiver"),
         supervisor=values.get("supervisor"),
         organisation=values.get("organisation"),
         date=max(dates) if dates else None,
         roles=tuple(roles),
     )
+    # a label left empty is reported once, at its cell, when nothing else gave its item
+    missing = {
+        name
+        for name in ("receiver", "supervisor", "organisation", "date")
+        if getattr(signature, name) is None
+    }
+    for read in reads:
+        missing -= empty_label_problems(read.cells, read.facts, missing)
+    return signature
 
 
 def _skipped(file: str, read: SheetRead) -> Problem:

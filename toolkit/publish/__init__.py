@@ -11,7 +11,11 @@ The package's modules, each with one job:
 - ``state``: what was last published for each input (``OUTPUT/.toolkit/state``);
 - ``claims``: lock files that let several processes or PCs share one output folder;
 - ``process``: this host's name and whether a process is alive, which name temp files and claims;
-- ``pdf``: PDFs of the bulletins, made by LibreOffice.
+- ``pdf``: PDFs of the bulletins, made by LibreOffice;
+- ``crash``: crash files, the details of a fault of toolkit's own;
+- ``launchers``: the double-click launchers ``toolkit launcher`` writes.
+
+The words of the text reports are `toolkit.messages`'s.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit import messages
 from toolkit.errors import Problem
 from toolkit.publish.claims import break_dead_claims
+from toolkit.publish.crash import crash_bytes
 from toolkit.publish.files import cleanup_temp_files, ensure_output_dir, remove_quietly, write_atomic
 from toolkit.publish.state import OutputState, StateStore
 from toolkit.records import Outcome
@@ -33,6 +39,7 @@ __all__ = [
     "format_report",
     "last_published",
     "prepare_output_dir",
+    "publish_crash",
     "publish_outputs",
 ]
 
@@ -53,6 +60,8 @@ class Output(enum.Enum):
     """The problems of a workbook with errors."""
     ERRORS_WORKBOOK = ".errors.xlsx"
     """The same problems, marked on a copy of the workbook."""
+    CRASH = ".crash.txt"
+    """The details of a fault of toolkit's own on this input (`publish_crash`), for the maintainer."""
 
     def path(self, folder: Path, stem: str) -> Path:
         return folder / f"{stem}{self.value}"
@@ -74,12 +83,10 @@ class Report:
 
 
 def format_report(file: str, problems: Sequence[Problem], *, heading: str, note: str = "") -> bytes:
-    """A plain-text report for the clerk: one line per problem, UTF-8 with BOM and CRLF so that
-    Notepad on any Windows version shows the Chinese correctly. ``note`` goes under the heading."""
-    lines = [f"{heading}：{file}", f"共 {len(problems)} 处", *([note] if note else []), ""]
-    for p in problems:
-        found = f"（找到的值：{p.value}）" if p.value else ""
-        lines.append(f"{p.where()}：{p.message}{found} [{p.code}]")
+    """A plain-text report for the clerk: one line per problem, starting 错误 or 警告, in UTF-8 with
+    BOM and CRLF so that Notepad on any Windows version shows the Chinese correctly. ``note`` goes
+    under the heading (`toolkit.messages.report_lines`)."""
+    lines = messages.report_lines(heading, file, problems, note)
     return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
 
 
@@ -117,11 +124,7 @@ def publish_outputs(
         for output in stale
         if output in _BULLETINS and remove_quietly(output.path(folder, stem))
     ]
-    note = (
-        f"旧的简报 {'、'.join(removed)} 已删除：它对应修改前的表格。改正下列问题后会重新生成。"
-        if removed
-        else ""
-    )
+    note = messages.report_bulletin_removed(removed) if removed else ""
     written: dict[Output, Path] = {}
     for output in Output:
         content = files.get(output)
@@ -139,6 +142,20 @@ def publish_outputs(
         OutputState(source, fingerprint, outcome, tuple(path.name for path in written.values()))
     )
     return written
+
+
+def publish_crash(folder: Path, stem: str, text: str) -> Path:
+    """Write ``text`` as the crash file of the input ``stem``, replacing the last one; return its path.
+
+    The state is not touched, so the input is handled again; the file is removed with the other
+    stale outputs when it is.
+
+    Raises:
+        OSError: the output folder cannot be written.
+    """
+    target = Output.CRASH.path(folder, stem)
+    write_atomic(target, crash_bytes(text))
+    return target
 
 
 def last_published(folder: Path, source: str) -> OutputState | None:

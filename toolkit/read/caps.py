@@ -126,13 +126,13 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:,.0f}"
 
 
-_SAVE_AS = "点 文件 ▸ 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的文件放进来。"
+_SAVE_AS = "点 文件 → 另存为，保存类型选“Excel 工作簿 (*.xlsx)”，再把新保存的文件放进来。"
 _FORMATS = "Excel 工作簿（.xlsx、.xlsm）、Excel 97-2003 工作簿（.xls）、WPS 表格、OpenDocument 表格（.ods）或 CSV 文件"
 
 # Chinese messages, one per code. Placeholders are filled by `refuse`.
 _MESSAGES: dict[str, str] = {
     codes.FILE_EMPTY: "文件是空的（0 字节），可能还没有复制完，或者保存时出了错。请等复制完成后再试；如果仍是空的，请在 Excel 中重新保存原文件，再把它放进来。",
-    codes.FILE_ENCRYPTED: "工作簿设置了打开密码，无法读取。请在 Excel 或 WPS 中输入密码打开它，点 文件 ▸ 信息 ▸ 保护工作簿 ▸ 用密码进行加密（WPS：文件 ▸ 文档加密 ▸ 密码加密），清空密码并确定，保存后再把文件放进来。",
+    codes.FILE_ENCRYPTED: "工作簿设置了打开密码，无法读取。请在 Excel 或 WPS 中输入密码打开它，点 文件 → 信息 → 保护工作簿 → 用密码进行加密（WPS：文件 → 文档加密 → 密码加密），清空密码并确定，保存后再把文件放进来。",
     codes.FILE_DOCX: "这是 Word 或 WPS 文字文档，不是表格。请放入捐款名单的表格文件。",
     codes.FILE_NOT_ZIP: f"无法识别这个文件：它不是 toolkit 能读的表格。toolkit 能读 {_FORMATS}。请确认选对了文件；如果是其他软件导出的表格，请用 Excel 或 WPS 打开后{_SAVE_AS}",
     codes.FILE_TRUNCATED: "文件已损坏或没有复制完整（文件的目录缺失或不完整）。请重新复制一次；如果仍然不行，请在 Excel 或 WPS 中打开原文件重新保存，再把它放进来。",

@@ -3,7 +3,9 @@
 `check_template` never stops at the first problem: it reports every part's syntax errors and
 render-time errors (`toolkit.render.template.walk_template`), unknown variables, tags Word split into
 runs of different formatting (docxtpl merges them, but a clerk editing the template should know),
-a template without a donor list and a list printed instead of looped over.
+tags typed with full-width braces (``｛｛ ｝｝``, a Chinese input method's), a template without a donor
+list (no loop over ``rows`` or ``donors``) and a list printed instead of looped over. Its report lists
+every variable a template may use, with its meaning; its words are `toolkit.messages`'s.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from jinja2 import nodes
 
-from toolkit import codes
+from toolkit import codes, messages
 from toolkit.errors import Problem, Severity
 from toolkit.render import problems as template_problems
 from toolkit.render.context import TEMPLATE_VARIABLES
@@ -39,7 +41,7 @@ class TemplateReport:
         errors: other errors that stop the template from rendering (``template.unknown_filter``,
             ``template.unsafe``, ``template.unsupported``), each naming the paragraph.
         warnings: the template renders but the bulletin would be wrong (``template.no_donor_list``,
-            ``template.prints_list``).
+            ``template.prints_list``, ``template.fullwidth_braces``).
     """
 
     variables: tuple[str, ...]
@@ -67,15 +69,20 @@ class TemplateReport:
         return tuple(found)
 
     def format(self, file: str = "") -> str:
-        """Lines for the clerk: the verdict, the variables used, then one line per problem."""
-        name = file or "Word 模板"
-        if self.ok:
-            speed = "名单表格可快速生成" if self.fast else "名单表格按普通方式生成（大名单较慢）"
-            lines = [f"{name}：可以使用（{speed}）"]
-        else:
-            lines = [f"{name}：有错误，不能使用，请按下面的提示修改"]
-        lines.append("用到的变量：" + ("、".join(self.variables) or "（无）"))
-        lines.extend(problem.located(file).format() for problem in self.problems)
+        """Lines for the clerk: the verdict (可以使用 only with nothing to say), the variables used,
+        one line per problem, then every variable a template may use and what it holds."""
+        problems = self.problems
+        errors = sum(1 for p in problems if p.is_error)
+        lines = [
+            messages.template_verdict(
+                file or messages.TEMPLATE_NAME, errors=errors, warnings=len(problems) - errors, fast=self.fast
+            ),
+            messages.TEMPLATE_USED + ("、".join(self.variables) or messages.TEMPLATE_NONE),
+            *(problem.located(file).format() for problem in problems),
+            "",
+            messages.TEMPLATE_AVAILABLE,
+            *messages.template_variables(self.available),
+        ]
         return "\n".join(lines)
 
 
@@ -98,8 +105,11 @@ def check_template(data: bytes) -> TemplateReport:
     syntax = [check.errors[0].problems[0].message for check in walk.parts if check.ast is None]
     errors = [error.problems[0] for check in walk.parts if check.ast is not None for error in check.errors]
     warnings = [warning for check in walk.parts for warning in _printed_lists(check)]
+    warnings += [
+        template_problems.fullwidth_braces(text) for check in walk.parts for text in _fullwidth(check.part)
+    ]
     used = walk.used
-    if not syntax and not errors and not used & set(SENTINEL_LOOPS):
+    if not syntax and not any(_loops_over_donors(check) for check in walk.parts):
         warnings.append(_NO_DONOR_LIST)
     return TemplateReport(
         variables=tuple(sorted(used)),
@@ -137,6 +147,27 @@ def _printed_lists(check: PartCheck) -> Iterator[Problem]:
                     Severity.WARNING,
                     value=where,
                 )
+
+
+def _loops_over_donors(check: PartCheck) -> bool:
+    """Whether the part has a loop over ``rows`` or ``donors``: a donor table (or list) to fill."""
+    return check.ast is not None and any(
+        iter_name(loop) in SENTINEL_LOOPS for loop in check.ast.find_all(nodes.For)
+    )
+
+
+_FULLWIDTH_TAG = re.compile(r"｛[{｛%％#＃]|\{[｛％＃]|[}｝%％#＃]｝|[％＃]\}")
+"""A tag's opening or closing pair typed, all or in part, with full-width characters."""
+
+
+def _fullwidth(part: Part) -> Iterator[str]:
+    """Paragraphs of the part holding a tag typed with full-width braces (``｛｛ org ｝｝``)."""
+    if part.tree is None:
+        return
+    for paragraph in part.tree.iter(W_P):
+        text = "".join(t.text or "" for t in paragraph.iter(W_T))
+        if _FULLWIDTH_TAG.search(text):
+            yield text
 
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)

@@ -19,6 +19,7 @@ from toolkit.render.context import TEMPLATE_VARIABLES
 
 __all__ = [
     "expression_error",
+    "fullwidth_braces",
     "render_error",
     "render_syntax_error",
     "split_tag",
@@ -142,4 +143,16 @@ def expression_error(exc: Exception) -> TemplateError:
         "Word 模板中有一个标记在生成简报时出错（例如数字过大、类型不符或除以零）。"
         "请用 toolkit template check 检查模板，并核对 {{ }} 和 {% %} 里的写法",
         value=detail,
+    )
+
+
+def fullwidth_braces(paragraph: str) -> Problem:
+    """``template.fullwidth_braces``: a tag typed with a Chinese input method's ｛ ｝ or ％, which
+    Word keeps as text: the bulletin would show it as it is."""
+    return Problem(
+        codes.TEMPLATE_FULLWIDTH_BRACES,
+        f"段落“{paragraph}”里的模板标记用了全角符号（｛ ｝ ％），简报里会原样印出这些字，不会填入内容。"
+        "请切换到英文输入法，用半角符号重新输入，如 {{ org }}、{%tr for row in rows %}",
+        Severity.WARNING,
+        value=paragraph,
     )

@@ -1,0 +1,691 @@
+"""Every line toolkit prints for a person, in Chinese, in one place: the message catalogue.
+
+What is here: the help of every command (its summary, description, examples and options), the
+Chinese for argparse's own texts, the words for each `Outcome`, the lines ``toolkit render`` and
+``toolkit check`` print, the watcher's log, the text reports (``.errors.txt``, ``.warnings.txt``), the
+headings of the error workbook, the template check, the launcher's texts, and what an internal
+error says. The modules that print take their texts from here and add nothing of their own.
+
+What is not here: the message of each `Problem`. It is written where the problem is found (read,
+parse, validate, render, publish), beside its code, because it quotes what was found there; it is
+Chinese already and travels inside the `Problem`. Option names (``--watched``), problem codes
+(``amount.not_a_number``) and ``--json`` stay English: scripts read them. Diagnostics shown only with
+``-v`` (the ``toolkit`` logger and tracebacks) are for the maintainer and stay English.
+
+Every text here encodes in GBK, so a Chinese Windows console shows it (``tests/test_messages.py``).
+
+**To add a command's texts** add one `CommandText` to `COMMANDS` under the command's name (a
+subcommand such as ``template check`` is spelled with its space): its summary, description,
+examples and the help of each option it adds, keyed by the option's ``dest``. The parser
+(`toolkit.cli.parser`) takes them from there, and ``tests/cli/test_parser.py`` fails while a
+command or one of its options has no text. Lines the command prints go into a section below.
+
+The module is longer than ~400 lines because it is a table: one entry per text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from toolkit.errors import Problem, Severity
+from toolkit.records import Outcome
+from toolkit.text import display_width
+
+__all__ = [
+    "ARGPARSE",
+    "ARGPARSE_TYPES",
+    "COMMANDS",
+    "GLOBAL_OPTIONS",
+    "OUTCOME_COUNTS",
+    "OUTCOME_WORDS",
+    "PROGRAM",
+    "SEVERITY_WORDS",
+    "CommandText",
+]
+
+
+# ==================================================================== outcomes and severities
+
+OUTCOME_WORDS: Final[Mapping[Outcome, str]] = {
+    Outcome.RENDERED: "已生成",
+    Outcome.REJECTED: "有错误，未生成",
+    Outcome.UNCHANGED: "未变化，跳过",
+    Outcome.BUSY: "另一个 toolkit 进程正在处理",
+    Outcome.NOT_READY: "尚未就绪",
+    Outcome.FAILED: "未完成",
+}
+"""How one file ended, in its summary line (``捐款名单.xlsx：已生成，45 位捐赠人……``)."""
+
+OUTCOME_COUNTS: Final[Mapping[Outcome, str]] = {
+    Outcome.RENDERED: "已生成",
+    Outcome.REJECTED: "有错误未生成",
+    Outcome.UNCHANGED: "未变化",
+    Outcome.BUSY: "正被另一进程处理",
+    Outcome.NOT_READY: "尚未就绪",
+    Outcome.FAILED: "未完成",
+}
+"""The same, in a count of files (``已生成 3 个，有错误未生成 1 个``)."""
+
+SEVERITY_WORDS: Final[Mapping[Severity, str]] = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
+def outcome_counts(outcomes: Sequence[Outcome]) -> str:
+    """``已生成 3 个，有错误未生成 1 个``: how many files ended each way, in `Outcome` order."""
+    return "，".join(
+        f"{OUTCOME_COUNTS[o]} {n} 个" for o in Outcome if (n := sum(1 for x in outcomes if x is o))
+    )
+
+
+# ==================================================================== commands: help and examples
+
+
+@dataclass(frozen=True, slots=True)
+class CommandText:
+    """The texts of one command.
+
+    Attributes:
+        summary: one line, shown beside the command in ``toolkit --help``.
+        description: the paragraph at the top of the command's ``--help``, wrapped by hand.
+        examples: ``(command line, what it does)`` pairs, shown under ``例子：``; at least one.
+        options: help of each option or argument the command adds, keyed by its ``dest``.
+        metavars: the placeholder shown for an option's value, keyed by ``dest`` (``--watched 文件夹``).
+        note: a line under the examples.
+    """
+
+    summary: str
+    description: str
+    examples: tuple[tuple[str, str], ...]
+    options: Mapping[str, str] = field(default_factory=dict)
+    metavars: Mapping[str, str] = field(default_factory=dict)
+    note: str = ""
+
+    def epilog(self, heading: str = "例子：") -> str:
+        """The examples, aligned in two columns by display width, and the note."""
+        return heading + "\n" + _columns(self.examples) + (f"\n\n{self.note}" if self.note else "")
+
+
+_LONG_EXAMPLE = 44
+"""An example wider than this has its explanation on the next line."""
+
+
+def _columns(pairs: Sequence[tuple[str, str]], indent: str = "  ") -> str:
+    short = [display_width(left) for left, _ in pairs if display_width(left) <= _LONG_EXAMPLE]
+    width = max(short, default=0)
+    lines = []
+    for left, right in pairs:
+        shown = display_width(left)
+        if shown > _LONG_EXAMPLE:
+            lines += [f"{indent}{left}", f"{indent}{' ' * (width + 3)}{right}"]
+        else:
+            lines.append(f"{indent}{left}{' ' * (width - shown + 3)}{right}")
+    return "\n".join(lines)
+
+
+_EXIT_CODES = "退出码：0 全部成功；1 有文件出错或没有完成；2 命令写错了（如选项不对、文件夹不存在）。"
+
+PROGRAM: Final = CommandText(
+    summary="把捐款名单表格做成 Word 捐款简报",
+    description=(
+        "把捐款名单表格（.xlsx、.xls、WPS 表格、.ods、.csv）做成 Word 捐款简报（.docx）：\n"
+        "捐赠人名单、合计金额及其大写、收款人、监督人、单位和日期。"
+    ),
+    examples=(
+        ("toolkit render", "把 watched 文件夹里的每个表格做成简报，放进 output 文件夹"),
+        ("toolkit check 捐款名单.xlsx", "只检查，不生成"),
+        ("toolkit watch", "一直运行：表格一放进来或保存，就自动生成"),
+        ("toolkit capital 50000", "打印 伍万元整"),
+        ("toolkit launcher", "在当前文件夹放一个双击就能生成简报的文件"),
+    ),
+    note="每个命令都有自己的帮助，例如 toolkit render --help",
+)
+"""The texts of ``toolkit --help`` itself."""
+
+GLOBAL_OPTIONS: Final[Mapping[str, str]] = {
+    "help": "显示这段帮助，然后退出",
+    "version": "显示 toolkit 的版本号，然后退出",
+    "config": "设置文件；默认是当前文件夹里的 toolkit.toml（如果有）",
+    "verbose": "显示更多过程信息；出内部错误时也显示详细记录",
+    "quiet": "只显示问题，不显示成功的文件",
+}
+"""Options every command takes, before or after the command's name (``-h`` and ``--version`` too)."""
+
+GLOBAL_METAVARS: Final[Mapping[str, str]] = {"config": "设置文件"}
+
+GLOBAL_GROUP: Final = "全局选项（写在命令前后都可以）"
+
+_FOLDERS: Final[Mapping[str, str]] = {
+    "watched": "放捐款表格的文件夹（默认 watched）",
+    "output": "放简报和报告的文件夹（默认 output，没有会自动建立）",
+    "template": "Word 模板（默认用内置的简报模板）",
+}
+_FOLDER_METAVARS: Final[Mapping[str, str]] = {
+    "watched": "文件夹",
+    "output": "文件夹",
+    "template": "模板.docx",
+}
+
+COMMANDS: Final[Mapping[str, CommandText]] = {
+    "render": CommandText(
+        summary="把文件夹里的每个捐款表格做成 Word 简报",
+        description=(
+            "把 --watched 文件夹里的每个表格（.xlsx、.xlsm、.xls、.et、.ods、.csv）做成 Word 简报，\n"
+            "写进 --output 文件夹：\n"
+            "  没有错误的表格 → <文件名>.docx（有警告时另写 <文件名>.warnings.txt）\n"
+            "  有错误的表格   → <文件名>.errors.txt 和 <文件名>.errors.xlsx，逐条写明单元格和改法\n"
+            "表格本身从不被修改、移动或删除。内容、模板和设置都没变的表格显示“未变化”并跳过。\n" + _EXIT_CODES
+        ),
+        examples=(
+            ("toolkit render", "watched 里的每个表格 → output 里的简报"),
+            ("toolkit render --watched 收件箱 --output 简报", "换成别的文件夹"),
+            ("toolkit render --template 我的模板.docx --pdf", "用自己的模板，并另存一份 PDF"),
+        ),
+        options={
+            **_FOLDERS,
+            "pdf": "同时用 LibreOffice 另存 PDF（没有安装 LibreOffice 时说明怎样安装，退出码为 1）",
+        },
+        metavars=_FOLDER_METAVARS,
+    ),
+    "check": CommandText(
+        summary="只检查表格，不生成简报",
+        description=(
+            "检查一个或几个捐款表格，列出所有错误和警告（单元格、找到的值、改法和代码），\n"
+            "不写任何文件。退出码：0 没有错误（可以有警告）；1 有错误；2 命令写错了。"
+        ),
+        examples=(
+            ("toolkit check watched\\捐款名单.xlsx", "列出这个表格的所有问题"),
+            ("toolkit check 一月.xlsx 二月.xlsx --json", "以 JSON 输出，给其他程序读"),
+        ),
+        options={
+            "files": "要检查的表格文件（.xlsx、.xls、.et、.ods、.csv）",
+            "json": "以 JSON 列表输出：{file, sheet, cell, code, severity, value, message}",
+        },
+        metavars={"files": "表格"},
+    ),
+    "capital": CommandText(
+        summary="把金额写成人民币大写",
+        description=(
+            "按中国人民银行《正确填写票据和结算凭证的基本规定》把金额写成大写，每个金额一行。\n"
+            "不写金额时，从管道逐行读取（一次可以换算很多行）。无效的金额在错误输出里说明原因，\n"
+            "结果里留一个空行保持对齐，最后退出码为 1。"
+        ),
+        examples=(
+            ("toolkit capital 50000", "打印 伍万元整"),
+            ("toolkit capital 1409.50 --prefix", "打印 人民币壹仟肆佰零玖元伍角整"),
+            ("type 金额.txt | toolkit capital", "逐行换算文件里的金额（macOS、Linux 用 cat）"),
+        ),
+        options={"amounts": "金额，如 50000、1,409.50、￥325.04", "prefix": "前面加“人民币”"},
+        metavars={"amounts": "金额"},
+    ),
+    "watch": CommandText(
+        summary="一直运行：表格一放进来或保存，就自动生成简报",
+        description=(
+            "监视 --watched 文件夹：表格放进来、或在 Excel、WPS 里保存后，自动生成简报，\n"
+            "结果和 render 相同。启动时先处理文件夹里已有的表格；同一内容不会重复生成。\n"
+            "还在复制的文件会等它复制完再读。按 Ctrl-C 停止。网络共享文件夹请加 --poll。"
+        ),
+        examples=(
+            ("toolkit watch", "监视 watched，简报放进 output"),
+            (
+                "toolkit watch --watched \\\\server\\捐款 --output \\\\server\\简报 --poll --settle 5",
+                "网络共享文件夹",
+            ),
+        ),
+        options={
+            **_FOLDERS,
+            "poll": "定时查看文件夹，不依赖系统通知（网络共享文件夹必须加）",
+            "settle": "文件大小和时间保持不变多少秒才算写完（默认 1 秒）",
+            "interval": "每隔多少秒把整个文件夹查看一遍（默认 5 秒）",
+        },
+        metavars={**_FOLDER_METAVARS, "settle": "秒数", "interval": "秒数"},
+    ),
+    "init": CommandText(
+        summary="生成一个待填写的捐款表格",
+        description="生成一个格式正确、可以直接填写的捐款表格：标题、表头、数据校验、合计公式、签名栏和打印设置。",
+        examples=(
+            ("toolkit init 新捐款名单.xlsx", "填好后放进 watched 文件夹"),
+            ("toolkit init 名单.xlsx --groups 3 --kinds", "每行并排三组，并加一列“类型”"),
+        ),
+        options={
+            "file": "要生成的表格文件（已有同名文件时不会覆盖）",
+            "groups": "每行并排几组 序号/姓名/金额（默认 1）",
+            "kinds": "加一列“类型”（个人/单位）",
+        },
+        metavars={"file": "文件名.xlsx", "groups": "组数"},
+    ),
+    "template": CommandText(
+        summary="检查 Word 模板",
+        description="检查 Word 模板：列出能用的变量，标出写错的变量、被 Word 拆开的标记和语法错误。",
+        examples=(("toolkit template check 我的模板.docx", "检查这个模板"),),
+        options={"template_command": "要做的事：check（检查模板）"},
+        metavars={"template_command": "动作"},
+    ),
+    "template check": CommandText(
+        summary="检查模板",
+        description="检查 Word 模板，并列出模板里能用的所有变量及其含义。",
+        examples=(("toolkit template check 我的模板.docx", "检查这个模板"),),
+        options={"file": "要检查的 Word 模板（.docx）"},
+        metavars={"file": "模板.docx"},
+    ),
+    "launcher": CommandText(
+        summary="放一个双击就能生成简报的文件",
+        description=(
+            "在文件夹里写入“生成简报.cmd”（Windows），以及“生成简报.command”（macOS）和\n"
+            "“生成简报.sh”（Linux）。双击它，就会把这个文件夹里 watched 的表格做成简报、\n"
+            "放进 output，显示结果，按任意键后关闭，不用打开命令行。没有 watched 文件夹时会建立它。"
+        ),
+        examples=(
+            ("toolkit launcher", "写到当前文件夹"),
+            ("toolkit launcher D:\\捐款", "写到 D:\\捐款 文件夹"),
+        ),
+        options={"folder": "要放启动文件的文件夹（默认当前文件夹）"},
+        metavars={"folder": "文件夹"},
+    ),
+}
+"""The texts of each command, by name; see the module docstring to add one."""
+
+
+# ==================================================================== argparse's own texts
+
+ARGPARSE: Final[Mapping[str, str]] = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "subcommands": "命令",
+    "show this help message and exit": GLOBAL_OPTIONS["help"],
+    "show program's version number and exit": GLOBAL_OPTIONS["version"],
+    "argument %(argument_name)s: %(message)s": "{argument_name}：{message}",
+    "unrecognized arguments: %s": "不认识的参数：{0}",
+    "the following arguments are required: %s": "缺少必须写的参数：{0}",
+    "one of the arguments %s is required": "{0} 中必须写一个",
+    "not allowed with argument %s": "不能和 {0} 一起用",
+    "expected one argument": "后面要写一个值",
+    "expected at least one argument": "后面至少要写一个值",
+    "expected at most one argument": "后面最多写一个值",
+    "expected %s argument": "后面要写 {0} 个值",
+    "expected %s arguments": "后面要写 {0} 个值",
+    "ignored explicit argument %r": "这个选项后面不能写值（写了“{0}”）",
+    "invalid %(type)s value: %(value)r": "“{value}”不是{type}",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有“{value}”，可以写：{choices}",
+    "ambiguous option: %(option)s could match %(matches)s": "{option} 不明确，可能是：{matches}",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有“{parser_name}”这个命令，可以写：{choices}",
+    "can't open '%(filename)s': %(error)s": "无法打开“{filename}”：{error}",
+}
+"""argparse's English texts (its gettext message ids, Python 3.10 to 3.13) and their Chinese.
+
+``%s``-style fields become ``{0}`` or ``{name}``; a quoted value loses argparse's quotes, a list of
+choices is joined with ``、``. `toolkit.cli.parser` translates through this table;
+``tests/cli/test_parser.py`` checks that every message id the running Python's argparse can say to a
+user is here.
+"""
+
+ARGPARSE_TYPES: Final[Mapping[str, str]] = {"int": "整数", "float": "数字", "Path": "路径"}
+"""The type names in ``invalid %(type)s value``."""
+
+USAGE_ERROR: Final = "{prog}：命令写得不对：{message}\n请看 {prog} --help"
+BAD_NUMBER: Final = "要写一个数字，例如 {example}"
+BAD_WHOLE_NUMBER: Final = "要写一个整数，例如 {example}"
+
+
+# ==================================================================== render and check
+
+
+def where(problem: Problem, *, with_file: bool = True) -> str:
+    """``捐款.xlsx > Sheet1 > C7``: the known parts of a problem's location."""
+    return problem.where() if with_file else " > ".join(x for x in (problem.sheet, problem.cell) if x)
+
+
+def problem_line(problem: Problem, *, indent: str = "  ") -> str:
+    """``  错误 捐款名单 > C4：金额“五百”…… [amount.not_a_number]`` under a file's summary."""
+    place = where(problem, with_file=False)
+    place = f"{place}：" if place else ""
+    return f"{indent}{SEVERITY_WORDS[problem.severity]} {place}{problem.message} [{problem.code}]"
+
+
+def file_summary(
+    file: str,
+    outcome: Outcome,
+    *,
+    donors: int,
+    total: str | None,
+    errors: int,
+    warnings: int,
+    reason: str,
+    seconds: float,
+    output: Path | None,
+) -> str:
+    """One file's line in ``toolkit render`` and ``toolkit watch``.
+
+    A rejected file shows its problems, never a donor count or total (nothing was made from them).
+    """
+    parts = [f"{file}：{OUTCOME_WORDS[outcome]}"]
+    if outcome is Outcome.RENDERED:
+        parts.append(f"{donors} 位捐赠人")
+        if total is not None:
+            parts.append(f"合计 {total} 元")
+    if outcome is Outcome.REJECTED or errors:
+        found = f"{errors} 处错误" + (f"、{warnings} 处警告" if warnings else "")
+        parts.append(f"共 {errors + warnings} 处问题（{found}）")
+    elif warnings and outcome is Outcome.RENDERED:
+        parts.append(f"{warnings} 处警告")
+    if reason:
+        parts.append(reason)
+    parts.append(f"{seconds:.2f} 秒")
+    line = "，".join(parts)
+    if output is not None and outcome is Outcome.RENDERED:
+        line += f" → {output}"
+    return line
+
+
+def more_problems(count: int) -> str:
+    return f"  …… 另有 {count} 处，见报告文件"
+
+
+def render_total(count: int, outcomes: Sequence[Outcome]) -> str:
+    """The last line of ``toolkit render`` over several files."""
+    return f"共 {count} 个文件：{outcome_counts(outcomes)}"
+
+
+def no_spreadsheets(folder: Path) -> str:
+    return (
+        f"{folder} 里没有表格文件（.xlsx、.xls、.et、.ods、.csv）。把捐款名单放进去后再运行 toolkit render。"
+    )
+
+
+def check_clean(file: str) -> str:
+    return f"{file}：没有发现问题"
+
+
+def check_found(file: str, errors: int, warnings: int) -> str:
+    return f"{file}：{errors} 处错误，{warnings} 处警告"
+
+
+def pdf_written(docx: str, pdf: Path) -> str:
+    return f"{docx}：PDF → {pdf}"
+
+
+def pdf_failed(docx: str, message: str) -> str:
+    return f"{docx}：PDF 没有生成：{message}"
+
+
+def pdf_missing(count: int) -> str:
+    return f"有 {count} 个 PDF 没有生成，所以退出码为 1；简报（.docx）都已生成"
+
+
+# ==================================================================== why a file waits (FileResult.reason)
+
+REASON_GONE: Final = "文件已不存在（可能正在保存或已被移走）"
+REASON_STILL_WRITING: Final = "文件仍在写入"
+REASON_INCOMPLETE: Final = "文件看起来还没有复制完"
+REASON_BUSY: Final = "另一个 toolkit 进程正在处理这个文件"
+
+
+def reason_unreadable(detail: str) -> str:
+    return f"暂时无法读取：{detail}"
+
+
+def reason_unwritable(detail: str) -> str:
+    return f"无法写入输出文件夹：{detail}"
+
+
+def reason_internal(kind: str, crash: Path | None) -> str:
+    """A file the pipeline failed on by a fault of toolkit's own."""
+    if crash is None:
+        return f"toolkit 内部错误（{kind}），请用 -v 重新运行，把显示的内容和这个表格发给维护人员"
+    return f"toolkit 内部错误（{kind}），详细记录在 {crash}，请把它和这个表格发给维护人员"
+
+
+# ==================================================================== the watcher's log
+
+
+def watch_banner(watched: Path, output: Path) -> str:
+    return f"正在监视 {watched}，简报输出到 {output}。按 Ctrl-C 停止"
+
+
+WATCH_STOPPED: Final = "已停止监视"
+WATCH_OUTPUT_INSIDE: Final = "输出文件夹就是监视的文件夹：那里的 .errors.xlsx 报告不会被当成表格读取"
+WATCH_OBSERVER_RESTARTED: Final = "文件监视线程意外停止，已自动重启并重新查看文件夹"
+WATCH_WAITING: Final[Mapping[Outcome, str]] = {
+    Outcome.FAILED: "暂时没有完成",
+    Outcome.NOT_READY: "尚未就绪",
+    Outcome.BUSY: "另一个 toolkit 进程正在处理",
+}
+
+
+def watch_folder_lost(folder: Path, detail: str, interval: float) -> str:
+    return (
+        f"找不到或无法打开监视的文件夹 {folder}（{detail}）。"
+        f"如果是网络盘断开，恢复后会自动继续（每 {interval:g} 秒检查一次）"
+    )
+
+
+def watch_folder_back(folder: Path) -> str:
+    return f"监视的文件夹 {folder} 已恢复，继续处理"
+
+
+def watch_no_notifications(detail: str, interval: float) -> str:
+    return f"无法启用文件变化通知（{detail}），改为每 {interval:g} 秒查看一次文件夹"
+
+
+def watch_waiting(file: str, outcome: Outcome, reason: str) -> str:
+    return f"{file}：{WATCH_WAITING.get(outcome, OUTCOME_WORDS[outcome])}（{reason}），稍后自动重试"
+
+
+def watch_incomplete(file: str, seconds: float) -> str:
+    return f"{file}：文件看起来还没有复制完，最多再等 {seconds:g} 秒，复制完会自动处理"
+
+
+def watch_progress(done: int, total: int) -> str:
+    return f"正在处理 {done}/{total}"
+
+
+def watch_round_done(outcomes: Sequence[Outcome]) -> str:
+    """The end of a burst: how many files, and how each ended (rejected ones too)."""
+    return f"本轮处理完毕，共 {len(outcomes)} 个文件：{outcome_counts(outcomes)}"
+
+
+def timestamped(clock: str, line: str) -> str:
+    return f"[{clock}] {line}"
+
+
+# ==================================================================== text reports
+
+REPORT_ERRORS: Final = "错误报告"
+REPORT_WARNINGS: Final = "警告"
+
+
+def report_lines(heading: str, file: str, problems: Sequence[Problem], note: str = "") -> list[str]:
+    """The lines of ``<name>.errors.txt`` / ``<name>.warnings.txt``; each problem's line starts 错误 or 警告."""
+    lines = [f"{heading}：{file}", f"共 {len(problems)} 处", *([note] if note else []), ""]
+    for p in problems:
+        found = f"（找到的值：{p.value}）" if p.value else ""
+        place = p.where()
+        place = f"{place}：" if place else ""
+        lines.append(f"{SEVERITY_WORDS[p.severity]} {place}{p.message}{found} [{p.code}]")
+    return lines
+
+
+def report_bulletin_removed(names: Sequence[str]) -> str:
+    return f"旧的简报 {'、'.join(names)} 已删除：它对应修改前的表格。改正下列问题后会重新生成。"
+
+
+# ==================================================================== the error workbook (.errors.xlsx)
+
+PROBLEM_SHEET: Final = "问题清单"
+"""Title of the sheet that lists every problem."""
+PROBLEM_COLUMNS: Final = ("单元格", "说明", "级别", "工作表", "找到的值", "代码", "序号")
+"""Its column headings, in order: where and what first, then the rest."""
+OLD_COMMENT: Final = "——原批注——"
+
+
+# ==================================================================== the template check (toolkit template check)
+
+TEMPLATE_VARIABLE_MEANINGS: Final[Mapping[str, str]] = {
+    "masthead": "简报名称（报头，大红字），如 全国质协系统抗击疫情防控工作 简报",
+    "issue": "期号，如 第八期",
+    "office": "编发单位，印在期号下一行左边",
+    "issue_date": "简报日期，印在那一行右边（设置里没有时用表格的日期）",
+    "title": "文章标题",
+    "intro": "名单前的一段话（截至……共计收到爱心捐款……）",
+    "heading": "名单上方的标题（表格的标题行）",
+    "caption": "名单下方的图注，如 图2 ……爱心捐款名单",
+    "org": "单位名称",
+    "date": "表格里的日期，如 2020年2月5日；没有时为空",
+    "receiver": "收款人；没有时为空（模板可留一条横线签名）",
+    "supervisor": "监督人；没有时为空",
+    "total": "合计金额，如 50000",
+    "total_capitals": "合计金额的大写，如 伍万元整",
+    "count": "捐赠人数（笔数）",
+    "personal_total": "个人捐款合计（表格有“类型”列时）",
+    "company_total": "单位捐款合计（表格有“类型”列时）",
+    "has_kinds": "表格是否分了 个人/单位",
+    "groups": "名单每行并排几组",
+    "group_numbers": "1 到组数，用于表头的 {%tc for g in group_numbers %}",
+    "rows": "并排排好的名单行：{%tr for row in rows %} 里 {%tc for g in row %}，每格 g.serial、g.donor、g.amount",
+    "donors": "逐个捐赠人的名单（每行一人）：d.serial、d.donor、d.amount、d.kind",
+    "distribution": "文末的 报送/抄报/发送 各行：d.label、d.text",
+    "source_file": "表格的文件名",
+    "source_unit": "表格原来的金额单位：以万元填写时为“万元”（简报里已换算为元），否则为空",
+    "tables": "表格里的每份名单（一个工作表或其中一个表）：t.name、t.count、t.total",
+    "roles": "名单下方写的其他人（经手人、审核人……）：r.role、r.name",
+    "notes": "名单下方“注：……”的各行",
+}
+"""What each template variable holds, for ``toolkit template check``; one entry per variable the
+bulletin context offers (`toolkit.render.TEMPLATE_VARIABLES`, checked by ``tests/test_messages.py``)."""
+
+
+def template_verdict(file: str, *, errors: int, warnings: int, fast: bool) -> str:
+    """The first line of ``toolkit template check``: 可以使用 only when nothing was found."""
+    if errors:
+        return f"{file}：有错误（{errors} 处），不能使用，请按下面的提示修改"
+    if warnings:
+        return f"{file}：能生成简报，但有 {warnings} 处警告，生成的简报可能不对，请先按下面的提示检查"
+    speed = "名单表格可快速生成" if fast else "名单表格按普通方式生成（大名单较慢）"
+    return f"{file}：可以使用（{speed}）"
+
+
+TEMPLATE_NAME: Final = "Word 模板"
+TEMPLATE_USED: Final = "用到的变量："
+TEMPLATE_NONE: Final = "（无）"
+TEMPLATE_AVAILABLE: Final = "模板里可以用的变量（写成 {{ 变量名 }}）："
+
+
+def template_variables(names: Sequence[str]) -> list[str]:
+    """One aligned line per variable: its name and what it holds."""
+    width = max((len(name) for name in names), default=0)
+    return [f"  {name.ljust(width)}   {TEMPLATE_VARIABLE_MEANINGS.get(name, '')}".rstrip() for name in names]
+
+
+# ==================================================================== the launchers (toolkit launcher)
+
+LAUNCHER_ABOUT: Final = "生成简报：双击后，把这个文件夹里 watched 中的捐款表格做成简报，放进 output。"
+LAUNCHER_MISSING: Final = (
+    "找不到 toolkit：生成这个文件的 toolkit 已被移走或卸载。",
+    "请按说明重新安装 toolkit，然后在这个文件夹里运行一次 toolkit launcher。",
+)
+LAUNCHER_PRESS_KEY: Final = "按任意键关闭这个窗口……"
+"""What the launchers say (inside a .cmd or a shell script: no ``<>|&^%`` and no quotes)."""
+
+
+def launcher_made_by(version: str) -> str:
+    return f"由 toolkit launcher 生成（toolkit {version}）。toolkit 换了位置后，再运行一次 toolkit launcher 即可。"
+
+
+def launcher_done(folder: Path, names: Sequence[str], created_watched: bool) -> str:
+    made = f"已在 {folder} 写入 {'、'.join(names)}。"
+    watched = "并建立了 watched 文件夹。" if created_watched else ""
+    return (
+        f"{made}{watched}把捐款表格放进 watched 文件夹，然后双击“{names[0]}”"
+        "（macOS 双击 .command 文件），简报会放进 output 文件夹。"
+    )
+
+
+def launcher_no_folder(folder: Path) -> str:
+    return f"文件夹 {folder} 不存在，请先建立它，或换一个文件夹"
+
+
+# ==================================================================== the CLI's own lines
+
+STOPPED: Final = "已停止"
+CAPITAL_USAGE: Final = (
+    "请在命令后面写金额，例如 toolkit capital 50000；\n"
+    "或者用管道一次换算很多行，例如 type 金额.txt | toolkit capital"
+)
+
+
+def capital_refused(text: str, reason: str, code: str) -> str:
+    return f"toolkit capital：“{text}”：{reason} [{code}]"
+
+
+def settings_unreadable(path: Path, detail: str) -> str:
+    return f"无法读取设置文件 {path}：{detail}"
+
+
+def init_exists(path: Path) -> str:
+    return f"{path} 已存在，不会覆盖。请换一个文件名。"
+
+
+INIT_NOT_XLSX: Final = "文件名要以 .xlsx 结尾，例如 toolkit init 捐款名单.xlsx"
+
+
+def init_groups(limit: int) -> str:
+    return f"--groups 要在 1 到 {limit} 之间"
+
+
+def init_no_folder(folder: Path) -> str:
+    return f"文件夹 {folder} 不存在，请先建立它，或换一个位置"
+
+
+def init_done(path: Path) -> str:
+    return f"已生成 {path}：填好捐赠人、金额和签名栏后放进 watched 文件夹，再运行 toolkit render"
+
+
+TEMPLATE_NO_ACTION: Final = "请写要做的事，例如 toolkit template check 我的模板.docx"
+
+
+def internal_error(kind: str, crash: Path | None, detail: str = "") -> str:
+    """The one sentence a clerk sees when toolkit itself fails; the traceback is in ``crash``."""
+    if crash is not None:
+        return f"toolkit 出了内部错误（{kind}），不是你操作的问题。详细记录已写入 {crash}，请把这个文件和你的表格发给维护人员"
+    return (
+        f"toolkit 出了内部错误（{kind}），不是你操作的问题。详细记录无法写入文件（{detail}），"
+        "请用 -v 重新运行，把显示的内容和你的表格发给维护人员"
+    )
+
+
+def crash_report(version: str, python: str, platform: str, context: str, traceback: str) -> str:
+    """The crash file's text: enough for a maintainer to reproduce the failure.
+
+    ``context`` is one line saying what toolkit was doing (the command, or the file).
+    """
+    return "\n".join(
+        [
+            "toolkit 内部错误记录（请把这个文件和出错的表格一起发给维护人员）",
+            f"toolkit {version}，Python {python}，{platform}",
+            context,
+            "",
+            traceback.rstrip(),
+            "",
+        ]
+    )
+
+
+def os_error(filename: object, detail: str) -> str:
+    """A file the system refused (``D:\\捐款：拒绝访问。``)."""
+    return f"{filename}：{detail}" if filename else detail
+
+
+def crash_command(argv: Sequence[str]) -> str:
+    return "命令：toolkit " + " ".join(argv)
+
+
+def crash_workbook(name: str) -> str:
+    return f"表格：{name}"
+
+
+def prefixed(line: str) -> str:
+    """A line toolkit says on the error output: ``toolkit：…``."""
+    return f"toolkit：{line}"
