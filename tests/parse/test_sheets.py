@@ -382,3 +382,25 @@ def test_two_lists_with_the_same_total_by_chance_are_both_read() -> None:
     )
     assert ledger.total == Decimal(200)
     assert not [p for p in ledger.problems if p.is_error]
+
+
+def test_the_title_of_several_lists_is_what_their_titles_share() -> None:
+    """One account's title must not head the merged table of all accounts."""
+    sheets = [
+        sheet(
+            [[f"武汉市红十字会接收社会捐赠明细（{bank}账户）"], ["捐赠人", "金额"], [f"{bank}甲", 100]],
+            name=bank,
+        )
+        for bank in ("交通银行", "农业银行")
+    ]
+    ledger = parse_workbook(Workbook("x.xlsx", tuple(sheets)))
+    assert len(ledger.donations) == 2
+    assert ledger.title == "武汉市红十字会接收社会捐赠明细"
+
+
+def test_lists_with_unrelated_titles_have_no_shared_title() -> None:
+    sheets = [
+        sheet([[title], ["捐赠人", "金额"], [f"{title}甲", 100]], name=title)
+        for title in ("一月捐款", "二月捐款")
+    ]
+    assert parse_workbook(Workbook("x.xlsx", tuple(sheets))).title is None

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -193,12 +194,28 @@ def _ledger(file: str, reads: list[SheetRead], notes: list[Problem]) -> Ledger:
         declared_total=first.declared_total if first and single else None,
         declared_capitals=first.declared_capitals if first and single else None,
         signature=signature,
-        title=first.title if first else None,
+        title=_shared_title(tables),
         groups=first.groups if first else 1,
         problems=tuple(problems),
         tables=tuple(tables),
         notes=tuple(note for read in reads for note in read.facts.notes),
     )
+
+
+_TITLE_TAIL = "（(【[-—_:：·, ，"
+
+
+def _shared_title(tables: list[DonorTable]) -> str | None:
+    """The title over all the lists: the one title, or what the titles of several lists share.
+
+    ``…捐赠明细（交通银行账户）`` and ``…捐赠明细（农业银行账户）`` → ``…捐赠明细``: the bulletin merges the
+    lists into one table, so one account's title must not stand above them all.
+    """
+    titles = list(dict.fromkeys(t.title for t in tables if t.donations and t.title))
+    if len(titles) <= 1:
+        return titles[0] if titles else None
+    shared = os.path.commonprefix(titles).rstrip(_TITLE_TAIL).strip()
+    return shared if len(shared) >= 4 else None
 
 
 def _counted_once(file: str, tables: list[DonorTable]) -> tuple[list[DonorTable], list[Problem]]:
