@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "Outcome",
     "FolderError",
     "FolderMissing",
     "FolderUnusable",
@@ -43,6 +44,24 @@ class Severity(str, enum.Enum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+class Outcome(enum.Enum):
+    """How one input ended. Compare members (``outcome is Outcome.RENDERED``); ``.value`` is the
+    English word printed and stored in the state."""
+
+    RENDERED = "rendered"
+    """A bulletin was written (warnings allowed)."""
+    REJECTED = "rejected"
+    """The workbook has errors; an error report was written instead."""
+    UNCHANGED = "unchanged"
+    """Same bytes, template and settings as last time: nothing to do."""
+    BUSY = "busy"
+    """Another toolkit process is handling this version right now."""
+    NOT_READY = "not_ready"
+    """The file is still being written; it will be looked at again."""
+    FAILED = "failed"
+    """Toolkit could not finish (disk full, docx open in Word...); nothing was lost, retry later."""
 
 
 @dataclass(frozen=True, slots=True)

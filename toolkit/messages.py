@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from toolkit.errors import Problem, Severity
-from toolkit.records import Outcome
+from toolkit.errors import Outcome, Problem, Severity
 from toolkit.text import display_width
 
 __all__ = [

@@ -8,13 +8,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 
-from toolkit.errors import Problem
+from toolkit.errors import Outcome, Problem
 
 __all__ = [
     "CellValue",
@@ -307,21 +306,3 @@ class Ledger:
     @property
     def has_kinds(self) -> bool:
         return any(d.kind for d in self.donations)
-
-
-class Outcome(enum.Enum):
-    """How one input ended. Compare members (``outcome is Outcome.RENDERED``); ``.value`` is the
-    English word printed and stored in the state."""
-
-    RENDERED = "rendered"
-    """A bulletin was written (warnings allowed)."""
-    REJECTED = "rejected"
-    """The workbook has errors; an error report was written instead."""
-    UNCHANGED = "unchanged"
-    """Same bytes, template and settings as last time: nothing to do."""
-    BUSY = "busy"
-    """Another toolkit process is handling this version right now."""
-    NOT_READY = "not_ready"
-    """The file is still being written; it will be looked at again."""
-    FAILED = "failed"
-    """Toolkit could not finish (disk full, docx open in Word...); nothing was lost, retry later."""

@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from toolkit import messages
 from toolkit.cli.parser import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, make_parser
-from toolkit.errors import FolderError, FolderMissing, SettingsError, TemplateError, ToolkitError
-from toolkit.records import Outcome
+from toolkit.errors import FolderError, FolderMissing, Outcome, SettingsError, TemplateError, ToolkitError
 
 if TYPE_CHECKING:
     from toolkit.errors import Problem
