@@ -11,12 +11,14 @@ import pytest
 from toolkit.errors import FolderUnusable, Problem, Severity
 from toolkit.publish import (
     Output,
+    PartlyPublished,
     Report,
     format_report,
     last_published,
     prepare_output_dir,
     publish_crash,
     publish_outputs,
+    recover_published,
 )
 from toolkit.publish.files import STATE_DIR
 from toolkit.publish.process import hostname
@@ -133,10 +135,14 @@ def test_an_open_error_workbook_does_not_hold_back_the_new_bulletin(
     (tmp_path / "a.errors.txt").write_bytes(b"old")
     (tmp_path / "a.errors.xlsx").write_bytes(b"old")
     open_in_word(monkeypatch, "a.errors.xlsx")
-    with pytest.raises(PermissionError):
+    with pytest.raises(PartlyPublished) as info:
         render(tmp_path, {Output.BULLETIN: b"docx"})
     assert (tmp_path / "a.docx").read_bytes() == b"docx"
     assert last_published(tmp_path, "a.xlsx") is None  # not done: it is tried again
+    assert isinstance(info.value.cause, PermissionError)
+    assert info.value.written == {Output.BULLETIN: tmp_path / "a.docx"}
+    assert info.value.complete  # every new file is there: only the removal and the record are missing
+    assert str(info.value) == "没能删除旧文件 a.errors.xlsx（The process cannot access the file）"
 
 
 def test_records_what_it_published(tmp_path: Path) -> None:
@@ -192,3 +198,78 @@ def test_prepare_refuses_an_output_folder_it_cannot_create(tmp_path: Path) -> No
     (tmp_path / "file").write_text("in the way")
     with pytest.raises(FolderUnusable):
         prepare_output_dir(tmp_path / "file" / "output")
+
+
+# ---------------------------------------------------------------- a publish that could not finish
+
+
+def stamped_docx() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+def fail_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.publish.state import StateStore
+
+    def full(self: StateStore, state: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(StateStore, "put", full)
+
+
+def test_a_state_that_cannot_be_recorded_raises_after_every_file_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as m:
+        fail_state(m)
+        with pytest.raises(PartlyPublished) as info:
+            render(tmp_path, {Output.BULLETIN: stamped_docx(), Output.WARNINGS: Report("警告", (WARNING,))})
+    exc = info.value
+    assert exc.complete and set(exc.written) == {Output.BULLETIN, Output.WARNINGS}
+    assert exc.told() == (
+        "简报已写好，可以使用；但没能记下这次处理（输出文件夹里的状态文件）（No space left on device）。"
+        "下次运行会补上这一步，不会重新生成简报"
+    )
+    assert last_published(tmp_path, "a.xlsx") is None
+    state = recover_published(tmp_path, "a", "a.xlsx", "f" * 64)
+    assert state == exc.state == last_published(tmp_path, "a.xlsx")
+    assert state is not None and state.outputs == ("a.docx", "a.warnings.txt")
+
+
+def test_nothing_is_recovered_for_another_version_a_missing_output_or_no_stamp(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: stamped_docx(), Output.WARNINGS: Report("警告", (WARNING,))})
+    for state in (tmp_path / STATE_DIR / "state").iterdir():
+        state.unlink()
+    assert recover_published(tmp_path, "a", "a.xlsx", "e" * 64) is None  # another version
+    assert recover_published(tmp_path, "a", "b.xlsx", "f" * 64) is None  # another input
+    (tmp_path / "a.warnings.txt").unlink()
+    assert recover_published(tmp_path, "a", "a.xlsx", "f" * 64) is None  # not all there
+    assert recover_published(tmp_path, "b", "b.xlsx", "f" * 64) is None  # no bulletin at all
+    (tmp_path / "a.warnings.txt").write_bytes(b"back")
+    (tmp_path / "a.docx").write_bytes(b"saved again by Word, without the stamp")
+    assert recover_published(tmp_path, "a", "a.xlsx", "f" * 64) is None
+
+
+def test_recovery_removes_the_stale_reports_the_publish_left(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: stamped_docx()})
+    for state in (tmp_path / STATE_DIR / "state").iterdir():
+        state.unlink()
+    (tmp_path / "a.errors.txt").write_bytes(b"old")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    assert recover_published(tmp_path, "a", "a.xlsx", "f" * 64) is not None
+    assert names(tmp_path) == ["a.docx", "a.pdf"]
+
+
+def test_a_report_written_before_a_failure_is_told_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as m:
+        fail_state(m)
+        with pytest.raises(PartlyPublished) as info:
+            render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
+    assert info.value.told().startswith("报告已写出，但没能记下这次处理")

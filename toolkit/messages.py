@@ -437,6 +437,34 @@ def reason_internal(kind: str, crash: Path | None) -> str:
     return f"toolkit 内部错误（{kind}），详细记录在 {crash}，请把它和这个表格发给维护人员"
 
 
+# ==================================================================== a publish that stopped half-way
+
+UNFINISHED_STATE: Final = "没能记下这次处理（输出文件夹里的状态文件）"
+
+
+def unfinished_write(name: str) -> str:
+    return f"没能写出 {name}"
+
+
+def unfinished_remove(name: str) -> str:
+    return f"没能删除旧文件 {name}"
+
+
+def unfinished_step(step: str, detail: str) -> str:
+    return f"{step}（{detail}）"
+
+
+def reason_unfinished(step: str, *, bulletin: bool, earlier: bool, complete: bool) -> str:
+    """Why a file whose outputs were written is not done (`toolkit.publish.PartlyPublished`):
+    what is there and usable, what is not, and what the next run does."""
+    if earlier:
+        return f"简报上次已写好，可以使用；但{step}。下次运行会再试"
+    if not bulletin:
+        return f"报告已写出，但{step}。下次运行会重新检查这个表格"
+    then = "下次运行会补上这一步，不会重新生成简报" if complete else "下次运行会重新生成"
+    return f"简报已写好，可以使用；但{step}。{then}"
+
+
 # ==================================================================== the watcher's log
 
 

@@ -8,7 +8,7 @@ and records the state that lets a re-run skip the unchanged input. Every file is
 The package's modules, each with one job:
 
 - ``files``: atomic writes, the output folder itself, cleanup after a crash;
-- ``state``: what was last published for each input (``OUTPUT/.toolkit/state``);
+- ``state``: what was last published for each input (``OUTPUT/.toolkit/state``, and in the bulletin);
 - ``claims``: lock files that let several processes or PCs share one output folder;
 - ``process``: this host's name and whether a process is alive, which name temp files and claims;
 - ``pdf``: PDFs of the bulletins, made by LibreOffice;
@@ -30,17 +30,19 @@ from toolkit.errors import Problem
 from toolkit.publish.claims import break_dead_claims
 from toolkit.publish.crash import crash_bytes
 from toolkit.publish.files import cleanup_temp_files, ensure_output_dir, remove_quietly, write_atomic
-from toolkit.publish.state import OutputState, StateStore
+from toolkit.publish.state import OutputState, StateStore, read_stamp, stamp
 from toolkit.records import Outcome
 
 __all__ = [
     "Output",
+    "PartlyPublished",
     "Report",
     "format_report",
     "last_published",
     "prepare_output_dir",
     "publish_crash",
     "publish_outputs",
+    "recover_published",
 ]
 
 
@@ -74,6 +76,43 @@ _BULLETINS = (Output.BULLETIN, Output.PDF)
 """Outputs whose removal a report announces: a clerk may be looking for them."""
 
 
+class PartlyPublished(OSError):
+    """Some of an input's new outputs were written, but the publish could not be finished.
+
+    The files in ``written`` are complete and in place; ``step`` says in Chinese what could not be
+    done (write a later file, remove a stale one, record the state) and ``cause`` why. ``state`` is
+    what was to be recorded, and was not. When ``complete``, every new file was written: the next
+    run finds the state in the bulletin (`recover_published`) and finishes the publish without
+    rendering again.
+    """
+
+    def __init__(
+        self,
+        written: Mapping[Output, Path],
+        step: str,
+        cause: OSError,
+        *,
+        state: OutputState,
+        complete: bool,
+    ) -> None:
+        super().__init__(messages.unfinished_step(step, str(cause.strerror or cause)))
+        self.written = dict(written)
+        self.step = step
+        self.cause = cause
+        self.state = state
+        self.complete = complete
+
+    def told(self) -> str:
+        """What to tell the clerk: what is there and usable, what is not, what comes next
+        (`toolkit.messages.reason_unfinished`)."""
+        return messages.reason_unfinished(
+            str(self),
+            bulletin=Output.BULLETIN in self.written,
+            earlier=not self.written,
+            complete=self.complete,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """A text report to publish: a heading and the problems, one line each (see `format_report`)."""
@@ -105,7 +144,9 @@ def publish_outputs(
     Each file is written atomically, a `Report` formatted by `format_report` with ``source`` in its
     heading; when an old bulletin was removed, every report written says so. Last, the state records
     ``fingerprint``, ``outcome`` and the files written, so that an unchanged input is skipped next
-    time (`last_published`).
+    time (`last_published`). The bulletin carries the same state in its zip comment, so that a run
+    that wrote it but could not record the state is finished later without rendering again
+    (`recover_published`).
 
     The order matters when a file cannot be removed (Windows refuses to delete a file open in Word
     or Excel). An old bulletin goes first, so a report never announces a removal that failed. Other
@@ -114,8 +155,12 @@ def publish_outputs(
     is handled again.
 
     Raises:
-        FileLocked: an output is open in another program (Word) and cannot be replaced.
-        OSError: the output folder cannot be written, or a stale output cannot be removed.
+        FileLocked: an output is open in another program (Word) and cannot be replaced; nothing new
+            was written.
+        PartlyPublished: some new files were written, but not all of them, or a stale output could
+            not be removed, or the state could not be recorded (a full disk, no permission).
+        OSError: the output folder cannot be written (nothing new was written), or an old bulletin
+            cannot be removed.
     """
     kept = set(files) | {output for output, source_output in _FOLLOWS.items() if source_output in files}
     stale = [output for output in Output if output not in kept]
@@ -125,6 +170,12 @@ def publish_outputs(
         if output in _BULLETINS and remove_quietly(output.path(folder, stem))
     ]
     note = messages.report_bulletin_removed(removed) if removed else ""
+    state = OutputState(
+        source,
+        fingerprint,
+        outcome,
+        tuple(output.path(folder, stem).name for output in Output if output in files),
+    )
     written: dict[Output, Path] = {}
     for output in Output:
         content = files.get(output)
@@ -132,16 +183,67 @@ def publish_outputs(
             continue
         if isinstance(content, Report):
             content = format_report(source, content.problems, heading=content.heading, note=note)
+        elif output is Output.BULLETIN:
+            content = stamp(content, state)
         target = output.path(folder, stem)
-        write_atomic(target, content)
+        try:
+            write_atomic(target, content)
+        except OSError as exc:
+            if written:
+                raise PartlyPublished(
+                    written, messages.unfinished_write(target.name), exc, state=state, complete=False
+                ) from exc
+            raise
         written[output] = target
+    _finish(folder, stem, state, stale, written)
+    return written
+
+
+def _finish(
+    folder: Path, stem: str, state: OutputState, stale: Sequence[Output], written: Mapping[Output, Path]
+) -> None:
+    """After the new files: remove the stem's other stale outputs, then record the state.
+
+    Raises:
+        PartlyPublished: a stale output could not be removed, or the state could not be recorded.
+    """
     for output in stale:
         if output not in _BULLETINS:
-            remove_quietly(output.path(folder, stem))
-    StateStore(folder).put(
-        OutputState(source, fingerprint, outcome, tuple(path.name for path in written.values()))
-    )
-    return written
+            path = output.path(folder, stem)
+            try:
+                remove_quietly(path)
+            except OSError as exc:
+                raise PartlyPublished(
+                    written, messages.unfinished_remove(path.name), exc, state=state, complete=True
+                ) from exc
+    try:
+        StateStore(folder).put(state)
+    except OSError as exc:
+        raise PartlyPublished(written, messages.UNFINISHED_STATE, exc, state=state, complete=True) from exc
+
+
+def recover_published(folder: Path, stem: str, source: str, fingerprint: str) -> OutputState | None:
+    """Finish a publish of this exact version that wrote the bulletin but did not record it.
+
+    The bulletin ``<stem>.docx`` carries the state it was published with (`stamp`). When that
+    names ``source`` and ``fingerprint`` and every file it lists is there, the stem's stale outputs
+    are removed and the state recorded, as `publish_outputs` would have done; nothing is rendered or
+    written again. Returns the state, or None when there is nothing to recover.
+
+    Raises:
+        PartlyPublished: it is recoverable, but a stale output could not be removed or the state
+            could not be recorded (``written`` is empty: nothing was written).
+    """
+    bulletin = Output.BULLETIN.path(folder, stem)
+    state = read_stamp(bulletin)
+    if state is None or (state.name, state.fingerprint) != (source, fingerprint):
+        return None
+    if not all((folder / name).exists() for name in state.outputs):
+        return None
+    listed = {output for output in Output if output.path(folder, stem).name in state.outputs}
+    kept = listed | {output for output, source_output in _FOLLOWS.items() if source_output in listed}
+    _finish(folder, stem, state, [output for output in Output if output not in kept], {})
+    return state
 
 
 def publish_crash(folder: Path, stem: str, text: str) -> Path:
