@@ -121,6 +121,34 @@ def test_a_converter_that_hangs_is_stopped(tmp_path: Path) -> None:
     assert problem.message == "LibreOffice 超过 0 秒没有完成"
 
 
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in converter is a shell script")
+@pytest.mark.parametrize("name", ["-rf.docx", "--pidfile=捐款名单.docx", "--infilter=x.docx"])
+def test_no_file_name_reaches_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # Run from the folder that holds the bulletin, as `toolkit render --output .` does.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(b"docx")
+    argv = tmp_path / "argv.txt"
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        "#!/bin/sh\n"
+        f"printf '%s\\n' \"$@\" > '{argv}'\n"
+        'for a in "$@"; do last="$a"; done\n'
+        'while [ "$1" != "--outdir" ]; do shift; done\n'
+        'base=$(basename "$last" .docx)\n'
+        "printf '%%PDF' > \"$2/$base.pdf\"\n"
+    )
+    fake.chmod(0o755)
+    pdf = convert_to_pdf(Path(name), soffice=str(fake))
+    assert pdf == Path(name).with_suffix(".pdf")
+    assert (tmp_path / pdf).read_bytes() == b"%PDF"
+    args = argv.read_text(encoding="utf-8").splitlines()
+    assert not any(Path(name).stem in arg for arg in args), args
+    documents = [arg for arg in args[1:] if not arg.startswith("-") and arg != "pdf"]
+    assert len(documents) == 2 and all(Path(d).is_absolute() for d in documents)  # the outdir and the copy
+
+
 # ---------------------------------------------------------------- with LibreOffice
 
 
@@ -185,3 +213,22 @@ def test_render_pdf_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0
     assert (tmp_path / "捐款名单.pdf").is_file()
     assert "PDF" in capsys.readouterr().out
+
+
+@needs_libreoffice
+@pytest.mark.timeout(600)
+def test_names_that_look_like_options_are_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.workbooks import build_workbook, plain_rows
+
+    monkeypatch.chdir(tmp_path)
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    for name in ("-rf.xlsx", "--pidfile=捐款名单.xlsx"):
+        (watched / name).write_bytes(build_workbook(plain_rows([("张三", 100)], total=100)))
+    code = main(["render", "--watched", "watched", "--output", ".", "--pdf"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert pdf_text(tmp_path / "-rf.pdf").count("张三") == 1
+    assert pdf_text(tmp_path / "--pidfile=捐款名单.pdf").count("张三") == 1

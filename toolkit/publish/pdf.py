@@ -34,6 +34,9 @@ __all__ = [
 TIMEOUT_SECONDS = 180.0
 """Longest wait for LibreOffice to convert one bulletin."""
 
+_WORK_NAME = "bulletin.docx"
+"""The name LibreOffice sees: a copy of the bulletin in a private temp folder, never the clerk's name."""
+
 _INSTALL = (
     "没有找到 LibreOffice，无法生成 PDF。Windows：从 libreoffice.org 下载安装；"
     "Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk；"
@@ -120,6 +123,10 @@ def convert_to_pdf(docx: Path, *, timeout: float = TIMEOUT_SECONDS, soffice: str
 
     ``soffice`` is the LibreOffice program; None means look for it (`find_libreoffice`).
 
+    No file name of the clerk's reaches LibreOffice's command line, where a name such as
+    ``-rf.docx`` or ``--pidfile=捐款名单.docx`` would be read as an option: the bulletin is copied
+    into a private temp folder under a fixed name, and LibreOffice gets that copy's absolute path.
+
     Raises:
         PdfFailed: LibreOffice is not installed (``pdf.no_libreoffice``, the message says how to
             install it), failed (``pdf.failed``) or took longer than ``timeout`` (``pdf.timeout``).
@@ -129,16 +136,19 @@ def convert_to_pdf(docx: Path, *, timeout: float = TIMEOUT_SECONDS, soffice: str
         raise PdfFailed(_no_libreoffice(docx))
     target = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="toolkit-pdf-") as tmp:
-        profile = Path(tmp) / "profile"
+        work = Path(tmp).resolve()
+        source = work / _WORK_NAME
+        shutil.copyfile(docx, source)
+        (work / "out").mkdir()
         cmd = [
             exe,
-            f"-env:UserInstallation={profile.as_uri()}",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless",
             "--convert-to",
             "pdf",
             "--outdir",
-            tmp,
-            str(docx),
+            str(work / "out"),
+            str(source),
         ]
         try:
             done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
@@ -146,7 +156,7 @@ def convert_to_pdf(docx: Path, *, timeout: float = TIMEOUT_SECONDS, soffice: str
             raise PdfFailed(
                 Problem(codes.PDF_TIMEOUT, f"LibreOffice 超过 {timeout:.0f} 秒没有完成", file=docx.name)
             ) from None
-        produced = Path(tmp) / (docx.stem + ".pdf")
+        produced = work / "out" / Path(_WORK_NAME).with_suffix(".pdf")
         if done.returncode != 0 or not produced.is_file():
             detail = done.stderr.decode("utf-8", "replace").strip()[-300:]
             raise PdfFailed(
