@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.console import StrictGbk, child_encoding, run
-from tests.workbooks import plain_rows
+from tests.workbooks import build_workbook, plain_rows
 from toolkit.cli import main
 
 
@@ -461,3 +461,75 @@ def test_template_check_speaks_chinese(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     assert out.startswith("bulletin.docx：可以使用（名单表格可快速生成）\n用到的变量：")
     assert "  total_capitals   合计金额的大写，如 伍万元整" in out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links made here need POSIX")
+def test_a_folder_of_links_only_is_not_called_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, elsewhere = tmp_path / "watched", tmp_path / "elsewhere"
+    watched.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "list.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], total=100)))
+    (watched / "list.xlsx").symlink_to(elsewhere / "list.xlsx")
+    code, out, err = run(["render", "--watched", str(watched), "--output", str(tmp_path / "o")], capsys)
+    assert code == 1
+    assert "没有表格文件" not in err
+    assert out.startswith("list.xlsx：有错误，未生成")
+    assert "符号链接" in out and "[file.symlink]" in out
+
+
+def test_a_bulletin_whose_record_could_not_be_saved_exits_1_and_says_what_is_true(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    from toolkit.publish.state import StateStore
+
+    def full(self: StateStore, state: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], total=100)))
+    argv = ["render", "--watched", str(watched), "--output", str(tmp_path / "o")]
+    with monkeypatch.context() as m:
+        m.setattr(StateStore, "put", full)
+        code, out, _ = run(argv, capsys)
+    assert code == 1
+    assert out.startswith("a.xlsx：已生成")
+    assert "简报已写好，可以使用；但没能记下这次处理" in out and "No space left on device" in out
+    assert "未完成" not in out
+    code, out, _ = run(argv, capsys)
+    assert (code, out.split("，")[:2]) == (0, ["a.xlsx：未变化", "跳过"])
+
+
+def test_library_warnings_never_reach_the_console(tmp_path: Path) -> None:
+    """A library's Python warning (watchdog's duplicate-callback RuntimeWarning, openpyxl's
+    UserWarnings) goes to the log, shown with -v only."""
+    script = (
+        "import sys, warnings\n"
+        "import toolkit.pipeline as p\n"
+        "real = p.check_workbook\n"
+        "def noisy(*a, **k):\n"
+        "    warnings.warn(\"Callback with id '1' already exists for watch <Watch: wd=1>\", RuntimeWarning)\n"
+        "    warnings.warn('Data Validation extension is not supported', UserWarning)\n"
+        "    return real(*a, **k)\n"
+        "p.check_workbook = noisy\n"
+        "from toolkit.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "a.xlsx").write_bytes(build_workbook(plain_rows([("张三", 100)], total=100)))
+    argv = [sys.executable, "-W", "default", "-c", script, "render", "--watched", str(watched)]
+    quiet = subprocess.run(
+        [*argv, "--output", str(tmp_path / "q")], capture_output=True, text=True, check=False
+    )
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    assert "Warning" not in quiet.stdout
+    loud = subprocess.run(
+        [*argv, "--output", str(tmp_path / "v"), "-v"], capture_output=True, text=True, check=False
+    )
+    assert "Callback with id" in loud.stderr and "py.warnings" in loud.stderr

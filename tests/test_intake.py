@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from toolkit.intake import (
+    FileKind,
+    NotRegularFile,
     default_template_path,
+    file_kind,
     is_candidate,
     read_settings,
     read_snapshot,
@@ -77,12 +81,70 @@ def test_scan_folder_lists_workbooks_only(tmp_path: Path) -> None:
     assert [p.name for p in scan_folder(tmp_path)] == ["a.xlsm", "b.xlsx", "c.xls", "d.csv", "e.ods"]
 
 
-@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="symlinks need POSIX")
-def test_scan_folder_ignores_symlinks(tmp_path: Path) -> None:
+posix_only = pytest.mark.skipif(os.name != "posix", reason="symbolic links and FIFOs made here need POSIX")
+
+
+@posix_only
+def test_scan_folder_lists_links_and_special_files_so_none_is_skipped_in_silence(tmp_path: Path) -> None:
     target = tmp_path / "elsewhere.txt"
     target.write_text("secret")
     (tmp_path / "link.xlsx").symlink_to(target)
-    assert scan_folder(tmp_path) == []
+    (tmp_path / "dangling.xlsx").symlink_to(tmp_path / "gone.xlsx")
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    (tmp_path / "folder.xlsx").mkdir()
+    assert [p.name for p in scan_folder(tmp_path)] == ["dangling.xlsx", "link.xlsx", "pipe.xlsx"]
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (lambda p: p.symlink_to(p.with_name("target.xlsx")), FileKind.SYMLINK),
+        (lambda p: p.symlink_to(p.with_name("missing.xlsx")), FileKind.SYMLINK),
+        (lambda p: os.mkfifo(p), FileKind.FIFO),
+        (lambda p: p.mkdir(), FileKind.FOLDER),
+    ],
+    ids=["link", "dangling-link", "fifo", "folder"],
+)
+def test_read_snapshot_refuses_what_is_not_a_regular_file_without_opening_it(
+    tmp_path: Path, make: Callable[[Path], None], kind: FileKind
+) -> None:
+    (tmp_path / "target.xlsx").write_bytes(b"PK\x03\x04 secret")
+    path = tmp_path / "x.xlsx"
+    make(path)
+    assert file_kind(path) is kind
+    with pytest.raises(NotRegularFile) as info:
+        read_snapshot(path)
+    assert info.value.kind is kind
+    assert info.value.target == (os.readlink(path) if kind is FileKind.SYMLINK else "")
+
+
+@posix_only
+@pytest.mark.timeout(10)
+def test_a_fifo_swapped_in_after_the_look_is_not_waited_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoy = tmp_path / "decoy.xlsx"
+    decoy.write_bytes(b"PK")
+    fifo = tmp_path / "x.xlsx"
+    os.mkfifo(fifo)
+    real_lstat = os.lstat
+
+    def lstat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        # The first look sees a regular file; by the time it is opened, a FIFO is in its place.
+        return real_lstat(decoy if Path(str(path)) == fifo else path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    with pytest.raises(NotRegularFile) as info:
+        read_snapshot(fifo)  # a plain open() would wait here for a writer that never comes
+    assert info.value.kind is FileKind.FIFO
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")
+def test_a_device_is_named_as_such() -> None:
+    assert file_kind(Path("/dev/null")) is FileKind.CHAR_DEVICE
+    with pytest.raises(NotRegularFile):
+        read_snapshot(Path("/dev/null"))
 
 
 def test_scan_folder_missing(tmp_path: Path) -> None:

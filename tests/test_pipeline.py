@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import socket
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -609,3 +612,258 @@ def test_a_signature_label_left_empty_leaves_a_line_to_sign(
     assert f"警告 a.xlsx > 捐款名单 > A{len(rows) - 3}：“收款人”后面没有填写姓名" in (
         output / "a.warnings.txt"
     ).read_text("utf-8-sig")
+
+
+# ---------------------------------------------------------------- names that are not regular files
+
+posix_only = pytest.mark.skipif(
+    os.name != "posix", reason="symbolic links, FIFOs and sockets made here need POSIX"
+)
+
+
+@posix_only
+def test_a_linked_workbook_is_refused_with_its_own_code_and_a_report(
+    folders: tuple[Path, Path], tmp_path: Path, seed_bytes: bytes
+) -> None:
+    watched, output = folders
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "名单.xlsx").write_bytes(seed_bytes)
+    (watched / "名单.xlsx").symlink_to(elsewhere / "名单.xlsx")
+    [result] = render_folder(watched, output)
+    assert result.outcome is Outcome.REJECTED
+    [problem] = result.problems
+    assert (problem.file, problem.code) == ("名单.xlsx", "file.symlink")
+    assert str(elsewhere / "名单.xlsx") in problem.message and "复制到这里" in problem.message
+    report = (output / "名单.errors.txt").read_bytes().decode("utf-8-sig")
+    assert "[file.symlink]" in report
+    assert not (output / "名单.docx").exists()  # the link was never followed
+    assert [r.outcome for r in render_folder(watched, output)] == [Outcome.UNCHANGED]
+
+
+@posix_only
+def test_a_link_replaced_by_the_file_itself_is_rendered_and_its_report_removed(
+    folders: tuple[Path, Path], tmp_path: Path, seed_bytes: bytes
+) -> None:
+    watched, output = folders
+    (tmp_path / "real.xlsx").write_bytes(seed_bytes)
+    (watched / "名单.xlsx").symlink_to(tmp_path / "real.xlsx")
+    assert [r.outcome for r in render_folder(watched, output)] == [Outcome.REJECTED]
+    (watched / "名单.xlsx").unlink()
+    (watched / "名单.xlsx").write_bytes(seed_bytes)
+    assert [r.outcome for r in render_folder(watched, output)] == [Outcome.RENDERED]
+    assert sorted(p.name for p in output.iterdir() if not p.name.startswith(".")) == ["名单.docx"]
+
+
+@posix_only
+def test_a_link_that_points_elsewhere_is_a_new_version(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    watched, output = folders
+    (watched / "名单.xlsx").symlink_to(tmp_path / "a.xlsx")
+    render_folder(watched, output)
+    (watched / "名单.xlsx").unlink()
+    (watched / "名单.xlsx").symlink_to(tmp_path / "b.xlsx")
+    [result] = render_folder(watched, output)
+    assert result.outcome is Outcome.REJECTED
+    assert str(tmp_path / "b.xlsx") in result.problems[0].message
+
+
+@posix_only
+@pytest.mark.timeout(20)
+def test_a_fifo_or_socket_in_the_folder_is_named_never_opened(folders: tuple[Path, Path]) -> None:
+    watched, output = folders
+    os.mkfifo(watched / "pipe.xlsx")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(watched / "sock.xlsx"))
+        results = render_folder(watched, output)
+    assert [(r.file, r.outcome, [p.code for p in r.problems]) for r in results] == [
+        ("pipe.xlsx", Outcome.REJECTED, ["file.not_regular"]),
+        ("sock.xlsx", Outcome.REJECTED, ["file.not_regular"]),
+    ]
+    assert "命名管道（FIFO）" in results[0].problems[0].message
+    assert "套接字（socket）" in results[1].problems[0].message
+
+
+@posix_only
+@pytest.mark.timeout(20)
+def test_check_paths_names_what_each_path_really_is(tmp_path: Path, seed_bytes: bytes) -> None:
+    from toolkit.pipeline import check_paths
+
+    (tmp_path / "real.xlsx").write_bytes(seed_bytes)
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "real.xlsx")
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    (tmp_path / "folder.xlsx").mkdir()
+    paths = [tmp_path / n for n in ("link.xlsx", "pipe.xlsx", "sock.xlsx", "folder.xlsx")]
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "sock.xlsx"))
+        problems = check_paths(paths)
+    assert [(p.file, p.code) for p in problems] == [
+        ("link.xlsx", "file.symlink"),
+        ("pipe.xlsx", "file.not_regular"),
+        ("sock.xlsx", "file.not_regular"),
+        ("folder.xlsx", "file.is_folder"),
+    ]
+    messages = [p.message for p in problems]
+    assert (
+        "符号链接" in messages[0] and "命名管道（FIFO）" in messages[1] and "套接字（socket）" in messages[2]
+    )
+    assert not any("正在 Excel 或 WPS 中保存" in m for m in messages)
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")
+def test_check_paths_names_a_device() -> None:
+    from toolkit.pipeline import check_paths
+
+    [problem] = check_paths([Path("/dev/null")])
+    assert problem.code == "file.not_regular" and "字符设备" in problem.message
+
+
+# ---------------------------------------------------------------- partial failures told truly
+
+
+def disk_full_for_state(monkeypatch: pytest.MonkeyPatch, error: OSError) -> list[str]:
+    """Make every state write fail with ``error``; return the names it refused."""
+    from toolkit.publish.state import StateStore
+
+    refused: list[str] = []
+
+    def put(self: StateStore, state: object) -> None:
+        refused.append(getattr(state, "name", ""))
+        raise error
+
+    monkeypatch.setattr(StateStore, "put", put)
+    return refused
+
+
+@pytest.mark.parametrize(
+    "error",
+    [OSError(errno.ENOSPC, "No space left on device"), PermissionError(errno.EACCES, "Permission denied")],
+    ids=["disk-full", "no-permission"],
+)
+def test_a_bulletin_written_but_not_recorded_is_told_and_recovered_without_rendering_again(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch, error: OSError
+) -> None:  # type: ignore[no-untyped-def]
+    import toolkit.render
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    with monkeypatch.context() as m:
+        refused = disk_full_for_state(m, error)
+        [result] = render_folder(watched, output)
+    assert refused == ["a.xlsx"]
+    assert (result.outcome, result.recorded, result.ok) == (Outcome.RENDERED, False, False)
+    assert result.output == output / "a.docx"
+    assert result.reason == (
+        f"简报已写好，可以使用；但没能记下这次处理（输出文件夹里的状态文件）（{error.strerror}）。"
+        "下次运行会补上这一步，不会重新生成简报"
+    )
+    assert "张三" in docx_text(output / "a.docx")  # a valid bulletin, complete
+    written = (output / "a.docx").stat()
+
+    def never(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("the bulletin was rendered twice")
+
+    monkeypatch.setattr(toolkit.render, "render_bulletin", never)
+    [again] = render_folder(watched, output)
+    assert (again.outcome, again.recorded, again.output) == (Outcome.UNCHANGED, True, output / "a.docx")
+    after = (output / "a.docx").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)  # not written again
+    assert [r.outcome for r in render_folder(watched, output)] == [Outcome.UNCHANGED]
+
+
+def test_a_recovery_that_still_cannot_record_says_so(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    disk_full_for_state(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
+    render_folder(watched, output)
+    [again] = render_folder(watched, output)
+    assert (again.outcome, again.recorded) == (Outcome.UNCHANGED, False)
+    assert again.reason.startswith("简报上次已写好，可以使用；但没能记下这次处理")
+
+
+def test_a_stale_report_that_cannot_be_removed_is_told_and_removed_next_time(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import toolkit.publish
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    render_folder(watched, output)
+    assert (output / "a.errors.xlsx").exists()
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    real = toolkit.publish.remove_quietly
+
+    def open_in_excel(path: Path) -> bool:
+        if path.name == "a.errors.xlsx":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    with monkeypatch.context() as m:
+        m.setattr(toolkit.publish, "remove_quietly", open_in_excel)
+        [result] = render_folder(watched, output)
+    assert (result.outcome, result.recorded) == (Outcome.RENDERED, False)
+    assert "没能删除旧文件 a.errors.xlsx" in result.reason and "不会重新生成简报" in result.reason
+    [again] = render_folder(watched, output)
+    assert (again.outcome, again.recorded) == (Outcome.UNCHANGED, True)
+    assert (output / "a.docx").exists()
+    assert not any(p.name.startswith("a.errors") for p in output.iterdir())
+
+
+def test_an_error_report_written_but_not_recorded_is_told(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    with monkeypatch.context() as m:
+        disk_full_for_state(m, OSError(errno.ENOSPC, "No space left on device"))
+        [result] = render_folder(watched, output)
+    assert (result.outcome, result.recorded) == (Outcome.REJECTED, False)
+    assert result.reason.startswith("报告已写出，但没能记下这次处理")
+    assert (output / "a.errors.txt").exists()
+    [again] = render_folder(watched, output)
+    assert (again.outcome, again.recorded) == (Outcome.REJECTED, True)
+
+
+def test_a_bulletin_whose_warnings_could_not_be_written_is_rendered_again(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import toolkit.publish
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], signature=False)))
+    real = toolkit.publish.write_atomic
+
+    def full_after_the_docx(target: Path, data: bytes, **kwargs: object) -> None:
+        if target.name.endswith(".warnings.txt"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real(target, data)
+
+    with monkeypatch.context() as m:
+        m.setattr(toolkit.publish, "write_atomic", full_after_the_docx)
+        [result] = render_folder(watched, output)
+    assert (result.outcome, result.recorded) == (Outcome.RENDERED, False)
+    assert "没能写出 a.warnings.txt" in result.reason and result.reason.endswith("下次运行会重新生成")
+    [again] = render_folder(watched, output)
+    assert (again.outcome, again.recorded) == (Outcome.RENDERED, True)
+    assert (output / "a.warnings.txt").exists()
+
+
+def test_a_crash_after_the_bulletin_is_recovered_without_rendering_again(
+    folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    import toolkit.render
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], signature=False)))
+    render_folder(watched, output)
+    shutil.rmtree(output / ".toolkit")  # as if the process died between the bulletin and its record
+    monkeypatch.setattr(toolkit.render, "render_bulletin", lambda *a, **k: pytest.fail("rendered twice"))
+    [again] = render_folder(watched, output)
+    assert again.outcome is Outcome.UNCHANGED
+    assert sorted(p.name for p in output.iterdir() if not p.name.startswith(".")) == [
+        "a.docx",
+        "a.warnings.txt",
+    ]

@@ -453,6 +453,114 @@ def test_a_vanished_folder_is_reported_once_and_recovered(tmp_path: Path, poll: 
     assert pipeline.names() == ["a.xlsx", "b.xlsx"]  # a.xlsx was not read again
 
 
+@pytest.mark.timeout(30)
+def test_the_watchers_own_writes_never_wake_it(
+    folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the output folder inside the watched folder (or the same), what toolkit writes there
+    (bulletins, reports, temp files, its state folder) is no workbook and never triggers a scan."""
+    watched, _ = folders
+    scans: list[str] = []
+    real_scan = watch.intake.scan_folder
+
+    def counting(folder: Path) -> list[Path]:
+        scans.append(folder.name)
+        return real_scan(folder)
+
+    monkeypatch.setattr(watch.intake, "scan_folder", counting)
+    pipeline, rec = FakePipeline(), Recorder()
+    with fake_watch(watched, pipeline, rec, interval=60):  # a long interval: scans follow events only
+        drop(watched, "a.xlsx", workbook())
+        wait_until(lambda: rec.outcomes("a.xlsx"), "a.xlsx")
+        time.sleep(0.5)
+        before = len(scans)
+        state = watched / "output" / ".toolkit" / "state"
+        state.mkdir(parents=True)
+        for folder in (watched, watched / "output"):
+            for name in ("a.docx", ".tk-tmp-host.1.ab12.a.docx", "a.errors.txt", "a.errors.xlsx", "a.pdf"):
+                (folder / name).write_bytes(b"x")
+            os.replace(folder / ".tk-tmp-host.1.ab12.a.docx", folder / "b.docx")
+        (state / "0123.json").write_bytes(b"{}")
+        time.sleep(1.5)
+        assert len(scans) == before, "the watcher's own outputs woke it"
+        drop(watched, "b.xlsx", workbook())  # while a workbook still does
+        wait_until(lambda: rec.outcomes("b.xlsx"), "b.xlsx")
+
+
+@pytest.mark.timeout(30)
+def test_a_new_observer_never_starts_while_the_old_one_is_still_stopping(folders: tuple[Path, Path]) -> None:
+    watched, _ = folders
+    release = threading.Event()
+    running: list[SlowObserver] = []
+    overlaps: list[int] = []
+
+    class SlowObserver:
+        """An observer that dies on request and takes its time to stop, as on a dead share."""
+
+        def __init__(self) -> None:
+            self.alive = False
+            self.emitters = [self]
+
+        def schedule(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def start(self) -> None:
+            if running:
+                overlaps.append(len(running))
+            running.append(self)
+            self.alive = True
+
+        def is_alive(self) -> bool:
+            return self.alive
+
+        def stop(self) -> None:
+            release.wait(10)
+            running.remove(self)
+
+        def join(self, timeout: float | None = None) -> None:
+            pass
+
+    pipeline, rec = FakePipeline(), Recorder()
+    started: list[SlowObserver] = []
+
+    def factory() -> Any:
+        started.append(SlowObserver())
+        return started[-1]
+
+    with fake_watch(watched, pipeline, rec, observer_factory=factory):
+        wait_until(lambda: len(started) == 1 and started[0].alive, "the first observer")
+        started[0].alive = False  # it dies; stopping it hangs until released
+        wait_until(lambda: rec.said("自动重启"), "the supervisor to notice")
+        time.sleep(1.0)
+        assert len(started) == 1, "a second observer started while the first was still stopping"
+        release.set()
+        wait_until(lambda: len(started) == 2 and started[1].alive, "the replacement observer")
+    assert overlaps == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links and FIFOs made here need POSIX")
+@pytest.mark.timeout(30)
+def test_a_link_or_a_fifo_dropped_in_is_reported_once_and_never_opened(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    watched, output = folders
+    (tmp_path / "real.xlsx").write_bytes(workbook())
+    rec = Recorder()
+    with real_watch(watched, output, rec):
+        (watched / "link.xlsx").symlink_to(tmp_path / "real.xlsx")
+        os.mkfifo(watched / "pipe.xlsx")  # opening it to look for a zip would wait forever
+        wait_until(lambda: rec.outcomes("link.xlsx") and rec.outcomes("pipe.xlsx"), "both reports")
+        drop(watched, "good.xlsx", workbook())
+        wait_until(lambda: rec.outcomes("good.xlsx"), "a workbook after them")
+        time.sleep(1.0)
+    assert rec.outcomes("link.xlsx") == [Outcome.REJECTED]
+    assert rec.outcomes("pipe.xlsx") == [Outcome.REJECTED]
+    assert rec.outcomes("good.xlsx") == [Outcome.RENDERED]
+    codes = {r.file: [p.code for p in r.problems] for r in rec.results}
+    assert codes["link.xlsx"] == ["file.symlink"] and codes["pipe.xlsx"] == ["file.not_regular"]
+    assert (output / "link.errors.txt").exists() and not (output / "link.docx").exists()
+
+
 # ---------------------------------------------------------------- end to end, in a thread
 
 

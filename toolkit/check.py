@@ -93,21 +93,17 @@ def check_workbook(data: bytes, name: str, settings: Settings | None = None) -> 
 def check_paths(paths: Sequence[Path], settings: Settings | None = None) -> list[Problem]:
     """Check workbooks on disk without rendering; every problem of every file, in order.
 
-    A file that cannot be opened gets one ``file.not_found`` / ``file.unreadable`` problem.
+    A name that is not a regular file is refused without being opened, named for what it is
+    (`toolkit.intake.NotRegularFile`); one that cannot be opened gets one ``file.not_found`` /
+    ``file.unreadable`` problem.
     """
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            problems.append(
-                Problem(
-                    codes.FILE_IS_FOLDER,
-                    "这是一个文件夹，不是 .xlsx 文件；请指定文件，如 watched/捐款名单.xlsx",
-                    file=path.name,
-                )
-            )
-            continue
         try:
             snap = intake.read_snapshot(path)
+        except intake.NotRegularFile as exc:
+            problems.append(exc.problem(path.name))
+            continue
         except FileNotFoundError:
             problems.append(
                 Problem(

@@ -6,6 +6,7 @@ input side. It never modifies, moves, renames or deletes an input.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
 import os
@@ -14,14 +15,22 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from toolkit import codes
 
+if TYPE_CHECKING:
+    from toolkit.errors import Problem
+
 __all__ = [
     "WORKBOOK_SUFFIXES",
+    "FileKind",
+    "NotRegularFile",
     "Snapshot",
     "default_template_path",
+    "file_kind",
     "is_candidate",
+    "open_regular",
     "read_settings",
     "read_template_bytes",
     "read_snapshot",
@@ -98,8 +107,113 @@ def safe_stem(name: str, limit: int = 80) -> str:
     return stem
 
 
+class FileKind(enum.Enum):
+    """What a name in a folder really is, told by ``lstat`` (a link is never followed)."""
+
+    REGULAR = "regular"
+    SYMLINK = "symlink"
+    FOLDER = "folder"
+    FIFO = "fifo"
+    SOCKET = "socket"
+    CHAR_DEVICE = "char_device"
+    BLOCK_DEVICE = "block_device"
+    OTHER = "other"
+
+
+_KINDS_BY_MODE = (
+    (stat.S_ISREG, FileKind.REGULAR),
+    (stat.S_ISLNK, FileKind.SYMLINK),
+    (stat.S_ISDIR, FileKind.FOLDER),
+    (stat.S_ISFIFO, FileKind.FIFO),
+    (stat.S_ISSOCK, FileKind.SOCKET),
+    (stat.S_ISCHR, FileKind.CHAR_DEVICE),
+    (stat.S_ISBLK, FileKind.BLOCK_DEVICE),
+)
+
+
+def _kind_of(mode: int) -> FileKind:
+    return next((kind for test, kind in _KINDS_BY_MODE if test(mode)), FileKind.OTHER)
+
+
+def file_kind(path: Path) -> FileKind:
+    """What ``path`` is, without following a link and without opening it.
+
+    Raises:
+        FileNotFoundError: nothing has that name.
+        OSError: it cannot be looked at.
+    """
+    return _kind_of(os.lstat(path).st_mode)
+
+
+_KIND_WORDS = {
+    FileKind.FIFO: "命名管道（FIFO）",
+    FileKind.SOCKET: "套接字（socket）",
+    FileKind.CHAR_DEVICE: "字符设备",
+    FileKind.BLOCK_DEVICE: "块设备",
+    FileKind.OTHER: "特殊文件",
+}
+"""What each kind of name that is not a regular file, a link or a folder is called for the clerk."""
+
+
+class NotRegularFile(OSError):
+    """The name is not a regular file (a link, a folder, a FIFO, a socket, a device): it is not read.
+
+    Attributes:
+        kind: what it is.
+        target: for a link, where it points (as the link says); else ``""``.
+    """
+
+    def __init__(self, path: Path, kind: FileKind, target: str = "") -> None:
+        super().__init__(f"{path.name} is a {kind.value}, not a regular file")
+        self.filename = str(path)
+        self.kind = kind
+        self.target = target
+
+    @property
+    def digest(self) -> str:
+        """sha256 of what it is and where a link points: stands in for the hash of the content,
+        which is never read, so that an unchanged link is not reported again."""
+        return hashlib.sha256(
+            f"{self.kind.value}\0{self.target}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
+
+    def problem(self, name: str) -> Problem:
+        """The problem that refuses this name, saying what it really is.
+
+        A symbolic link is ``file.symlink``: toolkit never follows one, so a link in a shared or
+        synced folder cannot make it read a file from elsewhere; the clerk copies the file itself
+        in. A folder is ``file.is_folder``; a FIFO, a socket or a device is ``file.not_regular``.
+        """
+        from toolkit.errors import Problem
+
+        if self.kind is FileKind.SYMLINK:
+            where = f"（指向 {self.target}）" if self.target else ""
+            return Problem(
+                codes.FILE_SYMLINK,
+                f"这是一个符号链接{where}，不是表格文件本身。toolkit 不读取链接指向的文件："
+                "请把那个文件本身复制到这里（不要用链接），再运行一次",
+                file=name,
+            )
+        if self.kind is FileKind.FOLDER:
+            return Problem(
+                codes.FILE_IS_FOLDER,
+                "这是一个文件夹，不是 .xlsx 文件；请指定文件，如 watched/捐款名单.xlsx",
+                file=name,
+            )
+        return Problem(
+            codes.FILE_NOT_REGULAR,
+            f"这不是普通文件，而是一个{_KIND_WORDS[self.kind]}，toolkit 不会打开它。"
+            "请换成真正的表格文件（.xlsx、.xls、.et、.ods、.csv）",
+            file=name,
+        )
+
+
 def scan_folder(folder: Path) -> list[Path]:
-    """Workbooks at the top of ``folder``, sorted by name; regular files only, never symlinks.
+    """Names at the top of ``folder`` that look like workbooks (`is_candidate`), sorted by name.
+
+    Regular files, and also symbolic links, FIFOs, sockets and devices with such a name: those are
+    never read, but the pipeline reports each one (``file.symlink``, ``file.not_regular``) so that
+    none is skipped in silence. Only sub-folders are left out: toolkit reads the top level.
 
     Raises:
         FileNotFoundError: the folder does not exist.
@@ -111,8 +225,8 @@ def scan_folder(folder: Path) -> list[Path]:
             if not is_candidate(entry.name):
                 continue
             try:
-                if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
-                    log.info("skipping %s: not a regular file", entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    log.info("skipping %s: a folder", entry.name)
                     continue
             except OSError:
                 continue
@@ -142,18 +256,49 @@ class Snapshot:
     stable: bool
 
 
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the lstat opens at once instead of blocking
+    | getattr(os, "O_NOFOLLOW", 0)  # a link swapped in after the lstat is refused by the kernel
+    | getattr(os, "O_BINARY", 0)  # Windows, which has neither of the two above and no FIFOs in folders
+)
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open an input for reading, refusing anything that is not a regular file before it is opened.
+
+    The name is looked at with ``lstat`` first: a link is never followed, a FIFO or a device never
+    opened. The open itself cannot block (``O_NONBLOCK``) or follow a link (``O_NOFOLLOW``), in case
+    the name changed in between, and what was opened is checked again.
+
+    Raises:
+        NotRegularFile: the name is a link, a folder, a FIFO, a socket or a device.
+        OSError: the file vanished, is locked or unreadable.
+    """
+    kind = _kind_of(os.lstat(path).st_mode)
+    if kind is not FileKind.REGULAR:
+        raise NotRegularFile(path, kind, _link_target(path) if kind is FileKind.SYMLINK else "")
+    fh = os.fdopen(os.open(path, _OPEN_FLAGS), "rb")
+    opened = os.fstat(fh.fileno())
+    if not stat.S_ISREG(opened.st_mode):
+        fh.close()
+        raise NotRegularFile(path, _kind_of(opened.st_mode))
+    return fh
+
+
 def read_snapshot(path: Path) -> Snapshot:
     """Read a whole input into memory without holding it open longer than the read.
 
+    Only a regular file is read (`open_regular`).
+
     Raises:
+        NotRegularFile: the name is a link, a folder, a FIFO, a socket or a device.
         OSError: the file vanished, is locked or unreadable.
     """
-    before = os.stat(path, follow_symlinks=False)
-    if not stat.S_ISREG(before.st_mode):
-        raise OSError(f"{path.name} is not a regular file")
-    with open(path, "rb") as fh:
+    before = os.lstat(path)
+    with open_regular(path) as fh:
         data = fh.read()
-    after = os.stat(path, follow_symlinks=False)
+    after = os.lstat(path)
     stable = (
         (before.st_size, before.st_mtime_ns)
         == (after.st_size, after.st_mtime_ns)
@@ -163,6 +308,13 @@ def read_snapshot(path: Path) -> Snapshot:
         )
     )
     return Snapshot(path, data, hashlib.sha256(data).hexdigest(), len(data), before.st_mtime_ns, stable)
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return ""
 
 
 def default_template_path() -> Path:

@@ -24,7 +24,16 @@ from pathlib import Path
 from toolkit import codes, intake, messages
 from toolkit.check import Checked, check_paths, check_workbook, without_gc_pauses
 from toolkit.errors import FolderMissing, FolderUnusable, Problem, Severity, ToolkitError
-from toolkit.publish import Output, Report, last_published, prepare_output_dir, publish_crash, publish_outputs
+from toolkit.publish import (
+    Output,
+    PartlyPublished,
+    Report,
+    last_published,
+    prepare_output_dir,
+    publish_crash,
+    publish_outputs,
+    recover_published,
+)
 from toolkit.publish.claims import try_claim
 from toolkit.publish.crash import crash_text
 from toolkit.publish.files import FileLocked, check_output_dir
@@ -58,7 +67,10 @@ class FileResult:
         seconds: wall time spent on this file.
         problems: errors and warnings, in sheet/cell order.
         output: path of the bulletin written (or kept, when unchanged), if any.
-        reason: for FAILED/NOT_READY/BUSY, a Chinese sentence saying why.
+        reason: for FAILED/NOT_READY/BUSY, a Chinese sentence saying why; when not ``recorded``, what
+            was written, what was not, and what the next run does.
+        recorded: False when outputs were written (a RENDERED bulletin is complete and valid) but the
+            publish could not finish (record the state, remove a stale report…): `PartlyPublished`.
     """
 
     file: str
@@ -69,10 +81,11 @@ class FileResult:
     problems: tuple[Problem, ...] = ()
     output: Path | None = None
     reason: str = ""
+    recorded: bool = True
 
     @property
     def ok(self) -> bool:
-        return self.outcome in (Outcome.RENDERED, Outcome.UNCHANGED)
+        return self.outcome in (Outcome.RENDERED, Outcome.UNCHANGED) and self.recorded
 
     @property
     def incomplete(self) -> bool:
@@ -143,20 +156,27 @@ class Pipeline:
 
         ``NOT_READY`` with ``require_stable`` when it changed while read, and with ``require_complete``
         when it reads as cut short, empty or all zeros (`FileResult.incomplete`; nothing is published).
+        A name that is not a regular file (a link, a FIFO…) is never opened: it is REJECTED with a
+        report saying what it is (`toolkit.intake.NotRegularFile`).
         """
         started = time.perf_counter()
         name = path.name
+        refused: Checked | None = None
         try:
             snap = intake.read_snapshot(path)
+        except intake.NotRegularFile as exc:
+            data, digest, refused = b"", exc.digest, Checked(None, (exc.problem(name),))
         except FileNotFoundError:
             return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_GONE)
         except OSError as exc:
             return FileResult(
                 name, Outcome.NOT_READY, reason=messages.reason_unreadable(str(exc.strerror or exc))
             )
-        if require_stable and not snap.stable:
-            return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_STILL_WRITING)
-        fingerprint = self.fingerprint(snap.sha256)
+        else:
+            if require_stable and not snap.stable:
+                return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_STILL_WRITING)
+            data, digest = snap.data, snap.sha256
+        fingerprint = self.fingerprint(digest)
         stem = self.stem_for(path)
         unchanged = self._unchanged(name, stem, fingerprint, started)
         if unchanged is not None:
@@ -171,7 +191,9 @@ class Pipeline:
             claim.release()
             return unchanged
         try:
-            result = self._render_snapshot(snap, stem, fingerprint, require_complete=require_complete)
+            result = self._render_snapshot(
+                name, data, stem, fingerprint, refused, require_complete=require_complete
+            )
         except FileLocked as exc:
             result = FileResult(name, Outcome.FAILED, reason=str(exc))
         except OSError as exc:
@@ -198,36 +220,53 @@ class Pipeline:
             return None
 
     def _unchanged(self, name: str, stem: str, fingerprint: str, started: float) -> FileResult | None:
-        """The UNCHANGED result when this exact version was already handled and its outputs exist."""
-        previous = last_published(self.output, name)
+        """The UNCHANGED result when this exact version was already handled and its outputs exist,
+        or its bulletin was written but not recorded, which is recorded now (`recover_published`)."""
+        previous, reason = last_published(self.output, name), ""
         if previous is None or previous.fingerprint != fingerprint:
-            return None
+            try:
+                previous = recover_published(self.output, stem, name, fingerprint)
+            except PartlyPublished as exc:
+                previous, reason = exc.state, exc.told()
+            if previous is None:
+                return None
         rendered = previous.result is Outcome.RENDERED
         return FileResult(
             name,
             Outcome.UNCHANGED,
             seconds=time.perf_counter() - started,
             output=Output.BULLETIN.path(self.output, stem) if rendered else None,
+            reason=reason,
+            recorded=not reason,
         )
 
     def _render_snapshot(
-        self, snap: intake.Snapshot, stem: str, fingerprint: str, *, require_complete: bool = False
+        self,
+        name: str,
+        data: bytes,
+        stem: str,
+        fingerprint: str,
+        checked: Checked | None = None,
+        *,
+        require_complete: bool = False,
     ) -> FileResult:
-        """Check one workbook, render what it produces, and publish that in one call."""
+        """Check one workbook (unless ``checked`` already, as a name refused unread is), render what it
+        produces, and publish that in one call. A publish that wrote files but could not finish says
+        so (`PartlyPublished`)."""
         from toolkit.render import render_bulletin
 
-        name = snap.path.name
-        checked = check_workbook(snap.data, name, self.settings)
+        if checked is None:
+            checked = check_workbook(data, name, self.settings)
+            if require_complete and checked.ledger is None and _looks_incomplete(data, checked.problems):
+                return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_INCOMPLETE)
         ledger = checked.ledger
-        if require_complete and ledger is None and _looks_incomplete(snap.data, checked.problems):
-            return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_INCOMPLETE)
         donors = len(ledger.donations) if ledger is not None else 0
         total = ledger.total if ledger is not None else None
         files: dict[Output, bytes | Report] = {}
         if checked.has_errors:
             outcome = Outcome.REJECTED
             files[Output.ERRORS] = Report(messages.REPORT_ERRORS, checked.problems)
-            annotated = self._annotated_workbook(snap.data, checked.problems) if ledger is not None else None
+            annotated = self._annotated_workbook(data, checked.problems) if ledger is not None else None
             if annotated is not None:
                 files[Output.ERRORS_WORKBOOK] = annotated
         else:
@@ -238,9 +277,17 @@ class Pipeline:
             warnings = tuple(p for p in checked.problems if not p.is_error)
             if warnings:
                 files[Output.WARNINGS] = Report(messages.REPORT_WARNINGS, warnings)
-        written = publish_outputs(self.output, stem, name, files, fingerprint=fingerprint, outcome=outcome)
+        told = ""
+        try:
+            written = publish_outputs(
+                self.output, stem, name, files, fingerprint=fingerprint, outcome=outcome
+            )
+        except PartlyPublished as exc:
+            log.info("%s: outputs written, publish not finished: %s", name, exc)
+            written, told = exc.written, exc.told()
+        output = written.get(Output.BULLETIN)
         return FileResult(
-            name, outcome, donors, total, problems=checked.problems, output=written.get(Output.BULLETIN)
+            name, outcome, donors, total, 0.0, checked.problems, output, told, recorded=not told
         )
 
     def _annotated_workbook(self, data: bytes, problems: Sequence[Problem]) -> bytes | None:

@@ -288,13 +288,25 @@ def _signature(path: Path) -> Signature | None:
 
 
 def _opens_as_zip(path: Path) -> bool:
-    """True when the file's zip central directory can be read. Reads only the directory."""
+    """True when the file's zip central directory can be read. Reads only the directory.
+
+    Only a regular file is opened (`toolkit.intake.open_regular`): never a link's target, and never
+    a FIFO, whose open would wait for a writer.
+    """
     try:
-        with zipfile.ZipFile(path) as archive:
+        with intake.open_regular(path) as fh, zipfile.ZipFile(fh) as archive:
             archive.infolist()
     except Exception:  # BadZipFile, OSError, and whatever a half-written file provokes
         return False
     return True
+
+
+def _is_regular(path: Path) -> bool:
+    """False for a link, a FIFO, a socket or a device: the pipeline refuses those without opening them."""
+    try:
+        return intake.file_kind(path) is intake.FileKind.REGULAR
+    except OSError:
+        return True  # gone or unreadable: the attempt finds out and says so
 
 
 class _Handler(FileSystemEventHandler):
@@ -359,6 +371,7 @@ class _Watcher:
         self._entries: dict[str, _Entry] = {}
         self._pending: set[str] = set()
         self._observer: BaseObserver | None = None
+        self._stopper: threading.Thread | None = None
         self._observer_retry_at = 0.0
         self._observer_told = False
         self._next_scan = 0.0
@@ -422,7 +435,15 @@ class _Watcher:
             self._wake.wait(min(seconds, _WAKE_SLICE_SECONDS))
 
     def _notify(self, name: str) -> None:
-        """Called from the observer thread: remember that something happened, wake the loop."""
+        """Called from the observer thread: remember that something happened, wake the loop.
+
+        Only names that may be workbooks count (`toolkit.intake.is_candidate`). Everything toolkit
+        writes (bulletins, reports, temp files, the ``.toolkit`` state folder) is not one, so when
+        the output folder is the watched folder, or inside it, the watcher's own writes never wake
+        it. A lost folder or a dead observer is noticed by the supervisor and the periodic scan.
+        """
+        if not intake.is_candidate(name):
+            return
         self._events.put(name)
         self._wake.set()
 
@@ -551,7 +572,7 @@ class _Watcher:
         if sig == entry.done:
             self._pending.discard(name)
             return
-        if entry.not_zip_at is None and not _opens_as_zip(entry.path):
+        if entry.not_zip_at is None and _is_regular(entry.path) and not _opens_as_zip(entry.path):
             if _signature(entry.path) == sig:
                 log.info("%s is still but not a complete zip yet; giving it one more window", name)
                 entry.not_zip_at = now
@@ -685,6 +706,11 @@ class _Watcher:
         self._next_scan = now
 
     def _start_observer(self, now: float) -> None:
+        if self._stopper is not None and self._stopper.is_alive():
+            # The previous observer is still stopping (a dead network share can make that slow):
+            # never run two on one folder, whose watches would overlap. Try again shortly.
+            self._observer_retry_at = now + _OBSERVER_STOP_SECONDS
+            return
         observer: BaseObserver | None = None
         try:
             observer = self.observer_factory()
@@ -693,7 +719,7 @@ class _Watcher:
         except Exception as exc:  # inotify limits, unsupported file systems, a missing folder
             log.info("cannot start the file observer: %s", exc)
             if observer is not None:
-                _stop_quietly(observer)
+                self._stopper = _stop_quietly(observer)
             self._observer = None
             self._observer_retry_at = now + self.interval
             if not self._observer_told:
@@ -706,11 +732,14 @@ class _Watcher:
     def _stop_observer(self) -> None:
         observer, self._observer = self._observer, None
         if observer is not None:
-            _stop_quietly(observer)
+            self._stopper = _stop_quietly(observer)
 
 
-def _stop_quietly(observer: BaseObserver) -> None:
-    """Stop an observer without ever blocking for long (stopping can hang on a dead network share)."""
+def _stop_quietly(observer: BaseObserver) -> threading.Thread:
+    """Stop an observer without ever blocking for long (stopping can hang on a dead network share).
+
+    Returns the thread that stops it, which may still be at work.
+    """
 
     def stop() -> None:
         try:
@@ -723,3 +752,4 @@ def _stop_quietly(observer: BaseObserver) -> None:
     helper = threading.Thread(target=stop, name="toolkit-observer-stop", daemon=True)
     helper.start()
     helper.join(_OBSERVER_STOP_SECONDS + 0.5)
+    return helper

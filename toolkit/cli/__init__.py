@@ -65,19 +65,28 @@ class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler `main` puts on the ``toolkit`` logger (and takes off again at the next call)."""
 
 
+_LOGGERS = ("toolkit", "py.warnings", "watchdog", "openpyxl", "docxtpl", "docx", "jinja2", "xlsxwriter")
+"""toolkit's own logger, the one Python warnings go to (``py.warnings``), and those of the libraries
+toolkit uses: all shown with ``-v`` only. Each has a handler of its own, so that Python's
+last-resort handler never prints a library's warning on a clerk's console."""
+
+
 def _setup_logging(verbose: bool) -> None:
-    """``-v`` shows the ``toolkit`` logger's diagnostics on the error output; otherwise nothing at all."""
-    logger = logging.getLogger("toolkit")
-    for handler in [h for h in logger.handlers if isinstance(h, (_ConsoleHandler, logging.NullHandler))]:
-        logger.removeHandler(handler)
-    if verbose:
-        console = _ConsoleHandler(sys.stderr)
-        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(console)
-        logger.setLevel(logging.INFO)
-    else:  # a handler of its own keeps Python's last-resort handler from printing warnings
-        logger.addHandler(logging.NullHandler())
-        logger.setLevel(logging.WARNING)
+    """``-v`` shows the diagnostics of toolkit and its libraries on the error output; otherwise
+    nothing at all, Python warnings (watchdog's, openpyxl's…) included."""
+    logging.captureWarnings(True)
+    for name in _LOGGERS:
+        logger = logging.getLogger(name)
+        for handler in [h for h in logger.handlers if isinstance(h, (_ConsoleHandler, logging.NullHandler))]:
+            logger.removeHandler(handler)
+        if verbose:
+            console = _ConsoleHandler(sys.stderr)
+            console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+            logger.addHandler(console)
+            logger.setLevel(logging.INFO)
+        else:  # a handler of its own keeps Python's last-resort handler from printing warnings
+            logger.addHandler(logging.NullHandler())
+            logger.setLevel(logging.WARNING)
 
 
 def _say(line: str) -> None:
@@ -390,3 +399,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REJECTED
     except Exception as exc:  # a fault of ours: one sentence, the details in a crash file
         return _crash(args, arguments, exc)
+    finally:
+        logging.captureWarnings(False)
