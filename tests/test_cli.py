@@ -524,12 +524,15 @@ def test_library_warnings_never_reach_the_console(tmp_path: Path) -> None:
     (watched / "a.xlsx").write_bytes(build_workbook(plain_rows([("张三", 100)], total=100)))
     argv = [sys.executable, "-W", "default", "-c", script, "render", "--watched", str(watched)]
     quiet = subprocess.run(
-        [*argv, "--output", str(tmp_path / "q")], capture_output=True, text=True, check=False
+        [*argv, "--output", str(tmp_path / "q")], capture_output=True, encoding=child_encoding(), check=False
     )
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stderr == ""
     assert "Warning" not in quiet.stdout
     loud = subprocess.run(
-        [*argv, "--output", str(tmp_path / "v"), "-v"], capture_output=True, text=True, check=False
+        [*argv, "--output", str(tmp_path / "v"), "-v"],
+        capture_output=True,
+        encoding=child_encoding(),
+        check=False,
     )
     assert "Callback with id" in loud.stderr and "py.warnings" in loud.stderr
