@@ -6,8 +6,9 @@
 It starts the real watcher as a clerk runs it (``python -m toolkit watch`` in a subprocess, in an
 empty folder with no ``toolkit.toml``) and drops workbooks into its folder in waves:
 
-* new workbooks, most of them valid, some with a bad amount, some not a workbook at all, some
-  truncated (a zip cut in half);
+* new workbooks, most of them valid, some with a bad amount, some not a workbook at all, some a
+  zip holding no workbook (a copy cut short is left out: the watcher rightly waits two minutes for
+  the rest of it, see ``toolkit.watch.INCOMPLETE_WAIT_SECONDS``);
 * re-saves of names from earlier waves the way Excel saves (owner file ``~$name.xlsx``, a temp file
   without extension, the old file deleted, the temp renamed onto the name), with new content or
   with the same bytes; a few rewritten in place, the way LibreOffice saves;
@@ -51,7 +52,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 MB = 2**20
-RESULT_LINE = re.compile(r"^\[\d\d:\d\d:\d\d\] (?P<name>[^:：]+\.xlsx): ")
+
+
+def result_line() -> re.Pattern[str]:
+    """A watcher's line saying how a file ended (``[10:00:00] a.xlsx：已生成，…``), not one saying
+    why it waits: built from the words of the message catalogue."""
+    from toolkit import messages
+    from toolkit.records import Outcome
+
+    words = "|".join(re.escape(messages.OUTCOME_WORDS[o]) for o in (Outcome.RENDERED, Outcome.REJECTED))
+    return re.compile(rf"^\[\d\d:\d\d:\d\d\] (?P<name>[^：]+\.xlsx)：(?:{words})(?:，|$)")
 
 
 # ---------------------------------------------------------------- workbooks
@@ -132,8 +142,10 @@ class Maker:
             return Version(workbook(donors, bad_amount=True), False, "", True)
         if roll < 0.8:
             return Version(f"not a workbook {self.serial}".encode(), False, "", False)
-        whole = self.good().data
-        return Version(whole[: len(whole) // 2], False, "", False)  # a copy cut short
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("说明.txt", f"no workbook in here {self.serial}")
+        return Version(buf.getvalue(), False, "", False)
 
 
 # ---------------------------------------------------------------- the watcher
@@ -182,8 +194,9 @@ class Watcher:
 
     def result_lines(self) -> dict[str, int]:
         counts: dict[str, int] = {}
+        pattern = result_line()
         for line in self.stdout().splitlines():
-            match = RESULT_LINE.match(line)
+            match = pattern.match(line)
             if match:
                 counts[match["name"]] = counts.get(match["name"], 0) + 1
         return counts
