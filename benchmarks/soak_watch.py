@@ -55,7 +55,7 @@ MB = 2**20
 
 
 def result_line() -> re.Pattern[str]:
-    """A watcher's line saying how a file ended (``[10:00:00] a.xlsx：已生成，…``), not one saying
+    """A watcher's line saying how a file ended (``[10:00:00] a.xlsx: 已生成，…``), not one saying
     why it waits: built from the words of the message catalogue."""
     from toolkit import messages
     from toolkit.records import Outcome

@@ -277,12 +277,12 @@ def test_render_summaries_are_chinese_and_a_rejected_file_shows_no_total(
     code, out, _ = run(["render", "--watched", str(watched), "--output", str(output)], capsys)
     assert code == 1
     lines = out.splitlines()
-    bad = next(line for line in lines if line.startswith("bad.xlsx："))
-    assert re.fullmatch(r"bad\.xlsx：有错误，未生成，共 2 处问题（2 处错误），\d+\.\d\d 秒", bad)
+    bad = next(line for line in lines if line.startswith("bad.xlsx: "))
+    assert re.fullmatch(r"bad\.xlsx: 有错误，未生成，共 2 处问题（2 处错误），\d+\.\d\d 秒", bad)
     assert "位捐赠人" not in bad and "合计" not in bad
-    good = next(line for line in lines if line.startswith("good.xlsx："))
+    good = next(line for line in lines if line.startswith("good.xlsx: "))
     assert re.fullmatch(
-        rf"good\.xlsx：已生成，2 位捐赠人，合计 300 元，\d+\.\d\d 秒 → {re.escape(str(output))}.good\.docx",
+        rf"good\.xlsx: 已生成，2 位捐赠人，合计 300 元，\d+\.\d\d 秒 → {re.escape(str(output))}.good\.docx",
         good,
     )
     assert "  错误 捐款名单 > C4：金额“abc”不是数字" in out
@@ -290,7 +290,7 @@ def test_render_summaries_are_chinese_and_a_rejected_file_shows_no_total(
     assert not re.search(r"rendered|rejected|unchanged", out)
 
     code, out, _ = run(["render", "--watched", str(watched), "--output", str(output)], capsys)
-    assert re.search(r"^good\.xlsx：未变化，跳过，\d+\.\d\d 秒$", out, re.M)
+    assert re.search(r"^good\.xlsx: 未变化，跳过，\d+\.\d\d 秒$", out, re.M)
     assert out.splitlines()[-1] == "共 2 个文件：未变化 2 个"
 
 
@@ -301,7 +301,7 @@ def test_global_options_work_before_the_command(
     two_files(watched, make_workbook)
     code, out, _ = run(["-q", "render", "--watched", str(watched), "--output", str(output)], capsys)
     assert code == 1
-    assert "bad.xlsx：" in out and "good.xlsx" not in out  # quiet: only the problems
+    assert "bad.xlsx: " in out and "good.xlsx" not in out  # quiet: only the problems
 
 
 def test_capital_on_a_terminal_prints_its_usage_instead_of_waiting(
@@ -418,7 +418,7 @@ def test_the_launcher_script_renders_its_own_folder(
     )
     out = done.stdout.decode("utf-8")
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
-    assert "捐款名单.xlsx：已生成，45 位捐赠人，合计 50000 元" in out
+    assert "捐款名单.xlsx: 已生成，45 位捐赠人，合计 50000 元" in out
     assert (folder / "output" / "捐款名单.docx").is_file()
 
 
@@ -459,7 +459,7 @@ def test_template_check_speaks_chinese(capsys: pytest.CaptureFixture[str]) -> No
     template = Path(__file__).resolve().parent.parent / "templates" / "bulletin.docx"
     code, out, _ = run(["template", "check", str(template)], capsys)
     assert code == 0
-    assert out.startswith("bulletin.docx：可以使用（名单表格可快速生成）\n用到的变量：")
+    assert out.startswith("bulletin.docx: 可以使用（名单表格可快速生成）\n用到的变量：")
     assert "  total_capitals   合计金额的大写，如 伍万元整" in out
 
 
@@ -475,7 +475,7 @@ def test_a_folder_of_links_only_is_not_called_empty(
     code, out, err = run(["render", "--watched", str(watched), "--output", str(tmp_path / "o")], capsys)
     assert code == 1
     assert "没有表格文件" not in err
-    assert out.startswith("list.xlsx：有错误，未生成")
+    assert out.startswith("list.xlsx: 有错误，未生成")
     assert "符号链接" in out and "[file.symlink]" in out
 
 
@@ -497,11 +497,11 @@ def test_a_bulletin_whose_record_could_not_be_saved_exits_1_and_says_what_is_tru
         m.setattr(StateStore, "put", full)
         code, out, _ = run(argv, capsys)
     assert code == 1
-    assert out.startswith("a.xlsx：已生成")
+    assert out.startswith("a.xlsx: 已生成")
     assert "简报已写好，可以使用；但没能记下这次处理" in out and "No space left on device" in out
     assert "未完成" not in out
     code, out, _ = run(argv, capsys)
-    assert (code, out.split("，")[:2]) == (0, ["a.xlsx：未变化", "跳过"])
+    assert (code, out.split("，")[:2]) == (0, ["a.xlsx: 未变化", "跳过"])
 
 
 def test_library_warnings_never_reach_the_console(tmp_path: Path) -> None:

@@ -109,20 +109,20 @@ def summary(outcome: Outcome, **kw: object) -> str:
         (
             Outcome.RENDERED,
             {},
-            "捐款名单.xlsx：已生成，45 位捐赠人，合计 50000 元，0.03 秒 → output/捐款名单.docx",
+            "捐款名单.xlsx: 已生成，45 位捐赠人，合计 50000 元，0.03 秒 → output/捐款名单.docx",
         ),
         (
             Outcome.RENDERED,
             {"warnings": 2},
-            "捐款名单.xlsx：已生成，45 位捐赠人，合计 50000 元，2 处警告，0.03 秒 → output/捐款名单.docx",
+            "捐款名单.xlsx: 已生成，45 位捐赠人，合计 50000 元，2 处警告，0.03 秒 → output/捐款名单.docx",
         ),
         (
             Outcome.REJECTED,
             {"errors": 2, "warnings": 1, "donors": 2, "total": "800"},
-            "捐款名单.xlsx：有错误，未生成，共 3 处问题（2 处错误、1 处警告），0.03 秒",
+            "捐款名单.xlsx: 有错误，未生成，共 3 处问题（2 处错误、1 处警告），0.03 秒",
         ),
-        (Outcome.UNCHANGED, {}, "捐款名单.xlsx：未变化，跳过，0.03 秒 → output/捐款名单.docx"),
-        (Outcome.FAILED, {"reason": "磁盘已满"}, "捐款名单.xlsx：未完成，磁盘已满，0.03 秒"),
+        (Outcome.UNCHANGED, {}, "捐款名单.xlsx: 未变化，跳过，0.03 秒 → output/捐款名单.docx"),
+        (Outcome.FAILED, {"reason": "磁盘已满"}, "捐款名单.xlsx: 未完成，磁盘已满，0.03 秒"),
     ],
 )
 def test_file_summary(outcome: Outcome, kw: dict[str, object], line: str) -> None:

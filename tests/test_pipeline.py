@@ -102,8 +102,24 @@ def test_bad_file_beside_good_one(
     assert "C4" in report and "[amount.not_a_number]" in report and "abc" in report
     assert "C5" in report and "[amount.negative]" in report
     assert (output / "broken.errors.txt").exists()
-    assert "good.xlsx：已生成，45 位捐赠人" in out
-    assert "bad.xlsx：有错误，未生成" in out
+    assert "good.xlsx: 已生成，45 位捐赠人" in out
+    assert "bad.xlsx: 有错误，未生成" in out
+
+
+def test_an_unchanged_rejected_workbook_still_fails_the_run(
+    folders: tuple[Path, Path], make_workbook, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Running again on a bad workbook nobody corrected says it still has errors and exits 1:
+    “未变化” alone, with exit code 0, read as if the file were now fine."""
+    watched, output = folders
+    (watched / "bad.xlsx").write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    assert main(["render", "--watched", str(watched), "--output", str(output)]) == 1
+    capsys.readouterr()
+    assert main(["render", "--watched", str(watched), "--output", str(output)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.xlsx: 未变化，跳过，仍有上次发现的错误，简报没有生成；请按 bad.errors.txt 修改后保存" in out
+    [result] = render_folder(watched, output)
+    assert result.outcome is Outcome.UNCHANGED and result.rejected and not result.ok
 
 
 def test_fixed_workbook_clears_stale_reports(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]

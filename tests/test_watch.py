@@ -691,7 +691,7 @@ def test_sigterm_in_the_main_thread_stops_and_restores_the_handler(folders: tupl
 # ---------------------------------------------------------------- subprocesses
 
 
-RENDERED_LINE = re.compile(r"\] (\S+\.xlsx)：已生成，")
+RENDERED_LINE = re.compile(r"\] (\S+\.xlsx): 已生成，")
 
 
 @dataclass
@@ -761,12 +761,12 @@ def test_a_watch_session_speaks_chinese_on_a_gbk_console(tmp_path: Path, folders
     with cli_watchers(tmp_path, watched, output, "gbk", encoding="gbk") as [w]:
         drop(watched, "好.xlsx", workbook())
         drop(watched, "坏.xlsx", build_workbook(plain_rows([("张三", "abc")])))
-        wait_until(lambda: "坏.xlsx：" in w.text() and "好.xlsx：" in w.text(), "both files")
+        wait_until(lambda: "坏.xlsx: " in w.text() and "好.xlsx: " in w.text(), "both files")
         assert stop_cli(w) == 0
     text = w.log.read_bytes().decode("gbk")  # strict: every byte is GBK
     assert re.search(r"^\[\d\d:\d\d:\d\d\] 正在监视 ", text, re.M)
-    assert re.search(r"^\[\d\d:\d\d:\d\d\] 好\.xlsx：已生成，1 位捐赠人，合计 100 元，", text, re.M)
-    assert re.search(r"^\[\d\d:\d\d:\d\d\] 坏\.xlsx：有错误，未生成，共 \d 处问题", text, re.M)
+    assert re.search(r"^\[\d\d:\d\d:\d\d\] 好\.xlsx: 已生成，1 位捐赠人，合计 100 元，", text, re.M)
+    assert re.search(r"^\[\d\d:\d\d:\d\d\] 坏\.xlsx: 有错误，未生成，共 \d 处问题", text, re.M)
     assert "  错误 捐款名单 > C3：金额“abc”不是数字" in text
     assert text.rstrip().endswith("已停止监视")
     assert not re.search(r"rendered|rejected|unchanged|WARNING|INFO|Traceback", text)

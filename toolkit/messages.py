@@ -56,7 +56,7 @@ OUTCOME_WORDS: Final[Mapping[Outcome, str]] = {
     Outcome.NOT_READY: "尚未就绪",
     Outcome.FAILED: "未完成",
 }
-"""How one file ended, in its summary line (``捐款名单.xlsx：已生成，45 位捐赠人……``)."""
+"""How one file ended, in its summary line (``捐款名单.xlsx: 已生成，45 位捐赠人……``)."""
 
 OUTCOME_COUNTS: Final[Mapping[Outcome, str]] = {
     Outcome.RENDERED: "已生成",
@@ -360,7 +360,7 @@ def file_summary(
 
     A rejected file shows its problems, never a donor count or total (nothing was made from them).
     """
-    parts = [f"{file}：{OUTCOME_WORDS[outcome]}"]
+    parts = [f"{file}: {OUTCOME_WORDS[outcome]}"]
     if outcome is Outcome.RENDERED:
         parts.append(f"{donors} 位捐赠人")
         if total is not None:
@@ -395,11 +395,11 @@ def no_spreadsheets(folder: Path) -> str:
 
 
 def check_clean(file: str) -> str:
-    return f"{file}：没有发现问题"
+    return f"{file}: 没有发现问题"
 
 
 def check_found(file: str, errors: int, warnings: int) -> str:
-    return f"{file}：{errors} 处错误，{warnings} 处警告"
+    return f"{file}: {errors} 处错误，{warnings} 处警告"
 
 
 def pdf_written(docx: str, pdf: Path) -> str:
@@ -420,6 +420,11 @@ REASON_GONE: Final = "文件已不存在（可能正在保存或已被移走）"
 REASON_STILL_WRITING: Final = "文件仍在写入"
 REASON_INCOMPLETE: Final = "文件看起来还没有复制完"
 REASON_BUSY: Final = "另一个 toolkit 进程正在处理这个文件"
+
+
+def reason_still_rejected(report: str) -> str:
+    """An unchanged workbook that had errors last time: it still has them."""
+    return f"仍有上次发现的错误，简报没有生成；请按 {report} 修改后保存"
 
 
 def reason_unreadable(detail: str) -> str:
@@ -498,11 +503,11 @@ def watch_no_notifications(detail: str, interval: float) -> str:
 
 
 def watch_waiting(file: str, outcome: Outcome, reason: str) -> str:
-    return f"{file}：{WATCH_WAITING.get(outcome, OUTCOME_WORDS[outcome])}（{reason}），稍后自动重试"
+    return f"{file}: {WATCH_WAITING.get(outcome, OUTCOME_WORDS[outcome])}（{reason}），稍后自动重试"
 
 
 def watch_incomplete(file: str, seconds: float) -> str:
-    return f"{file}：文件看起来还没有复制完，最多再等 {seconds:g} 秒，复制完会自动处理"
+    return f"{file}: 文件看起来还没有复制完，最多再等 {seconds:g} 秒，复制完会自动处理"
 
 
 def watch_progress(done: int, total: int) -> str:
@@ -587,11 +592,11 @@ bulletin context offers (`toolkit.render.TEMPLATE_VARIABLES`, checked by ``tests
 def template_verdict(file: str, *, errors: int, warnings: int, fast: bool) -> str:
     """The first line of ``toolkit template check``: 可以使用 only when nothing was found."""
     if errors:
-        return f"{file}：有错误（{errors} 处），不能使用，请按下面的提示修改"
+        return f"{file}: 有错误（{errors} 处），不能使用，请按下面的提示修改"
     if warnings:
-        return f"{file}：能生成简报，但有 {warnings} 处警告，生成的简报可能不对，请先按下面的提示检查"
+        return f"{file}: 能生成简报，但有 {warnings} 处警告，生成的简报可能不对，请先按下面的提示检查"
     speed = "名单表格可快速生成" if fast else "名单表格按普通方式生成（大名单较慢）"
-    return f"{file}：可以使用（{speed}）"
+    return f"{file}: 可以使用（{speed}）"
 
 
 TEMPLATE_NAME: Final = "Word 模板"

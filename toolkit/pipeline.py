@@ -71,6 +71,8 @@ class FileResult:
             was written, what was not, and what the next run does.
         recorded: False when outputs were written (a RENDERED bulletin is complete and valid) but the
             publish could not finish (record the state, remove a stale report…): `PartlyPublished`.
+        rejected: True for an UNCHANGED input that was rejected last time: it still has its errors,
+            so it is not ``ok`` (the run exits 1 until the workbook is corrected).
     """
 
     file: str
@@ -82,10 +84,11 @@ class FileResult:
     output: Path | None = None
     reason: str = ""
     recorded: bool = True
+    rejected: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.outcome in (Outcome.RENDERED, Outcome.UNCHANGED) and self.recorded
+        return self.outcome in (Outcome.RENDERED, Outcome.UNCHANGED) and self.recorded and not self.rejected
 
     @property
     def incomplete(self) -> bool:
@@ -231,13 +234,17 @@ class Pipeline:
             if previous is None:
                 return None
         rendered = previous.result is Outcome.RENDERED
+        recorded = not reason
+        if not rendered and recorded:
+            reason = messages.reason_still_rejected(Output.ERRORS.path(self.output, stem).name)
         return FileResult(
             name,
             Outcome.UNCHANGED,
             seconds=time.perf_counter() - started,
             output=Output.BULLETIN.path(self.output, stem) if rendered else None,
             reason=reason,
-            recorded=not reason,
+            recorded=recorded,
+            rejected=not rendered,
         )
 
     def _render_snapshot(

@@ -28,7 +28,7 @@ def test_check_default_template(default_template: BulletinTemplate) -> None:
     assert (report.errors, report.warnings) == ((), ())
     assert set(report.variables) == set(default_template.variables)
     assert {"masthead", "rows", "group_numbers", "total_capitals", "distribution"} <= set(report.variables)
-    assert report.format("bulletin.docx").startswith("bulletin.docx：可以使用")
+    assert report.format("bulletin.docx").startswith("bulletin.docx: 可以使用")
 
 
 @pytest.mark.parametrize(
@@ -126,10 +126,10 @@ def test_check_warns_about_a_missing_or_printed_donor_list(
         assert "可以使用" not in verdict
         assert (
             verdict
-            == f"t.docx：能生成简报，但有 {len(warnings)} 处警告，生成的简报可能不对，请先按下面的提示检查"
+            == f"t.docx: 能生成简报，但有 {len(warnings)} 处警告，生成的简报可能不对，请先按下面的提示检查"
         )
     else:
-        assert verdict.startswith("t.docx：可以使用")
+        assert verdict.startswith("t.docx: 可以使用")
     if "template.prints_list" in warnings:
         assert "{{ g.donor }}" in report.warnings[0].message
 
