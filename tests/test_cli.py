@@ -536,3 +536,20 @@ def test_library_warnings_never_reach_the_console(tmp_path: Path) -> None:
         check=False,
     )
     assert "Callback with id" in loud.stderr and "py.warnings" in loud.stderr
+
+
+def test_a_reader_that_goes_away_gets_no_error_message() -> None:
+    """``toolkit capital … | head -1``: when the pipe closes, toolkit stops without a word on stderr."""
+    amounts = [str(n) for n in range(1, 30001)]
+    with subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "capital", *amounts],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().decode("utf-8").strip() == "壹元整"
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 1
+    assert err == b""

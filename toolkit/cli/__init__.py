@@ -394,6 +394,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(messages.STOPPED)
         return EXIT_OK
+    except BrokenPipeError:  # the reader went away (toolkit check … | head): stop quietly
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_REJECTED
     except OSError as exc:
         _say(messages.os_error(exc.filename, str(exc.strerror or exc)))
         return EXIT_REJECTED
