@@ -15,6 +15,10 @@ import pytest
 from tests.console import StrictGbk, child_encoding, run
 from tests.workbooks import build_workbook, plain_rows
 from toolkit.cli import main
+from toolkit.messages import NO_SETTINGS, prefixed
+
+NOTICE = prefixed(NO_SETTINGS) + "\n"
+"""The line render and watch print first while no settings file is found (tests run in the repository)."""
 
 
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,7 +36,7 @@ def test_missing_watched_folder_is_a_usage_error(
     nope = tmp_path / "nope"
     code, out, err = run([command, "--watched", str(nope), "--output", str(tmp_path / "o")], capsys)
     assert (code, out) == (2, "")
-    assert err == f"toolkit：找不到文件夹 {nope}（请用 --watched 指定{purpose}）\n"
+    assert err == NOTICE + f"toolkit：找不到文件夹 {nope}（请用 --watched 指定{purpose}）\n"
     assert not (tmp_path / "o").exists()
 
 
@@ -44,7 +48,7 @@ def test_output_path_that_is_a_file_is_a_usage_error(
     output.write_text("a file")
     code, _, err = run([command, "--watched", str(tmp_path), "--output", str(output)], capsys)
     assert code == 2
-    assert err == f"toolkit：{output} 是一个文件，不是文件夹（请用 --output 指定输出文件夹）\n"
+    assert err == NOTICE + f"toolkit：{output} 是一个文件，不是文件夹（请用 --output 指定输出文件夹）\n"
 
 
 def test_unreadable_watched_folder_exits_1(
@@ -58,7 +62,11 @@ def test_unreadable_watched_folder_exits_1(
     monkeypatch.setattr(intake, "scan_folder", refuse)
     code, _, err = run(["render", "--watched", str(tmp_path), "--output", str(tmp_path / "o")], capsys)
     assert code == 1
-    assert err == f"toolkit：无法打开文件夹 {tmp_path}（Permission denied）。请检查 --watched 的路径和权限\n"
+    assert (
+        err
+        == NOTICE
+        + f"toolkit：无法打开文件夹 {tmp_path}（Permission denied）。请检查 --watched 的路径和权限\n"
+    )
 
 
 def test_missing_template_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,7 +76,7 @@ def test_missing_template_is_a_usage_error(tmp_path: Path, capsys: pytest.Captur
         capsys,
     )
     assert code == 2
-    assert err.startswith(f"toolkit：我的模板.docx：找不到或无法读取 Word 模板 {missing}（")
+    assert err.startswith(NOTICE + f"toolkit：我的模板.docx：找不到或无法读取 Word 模板 {missing}（")
     assert err.endswith("请检查 --template 或 toolkit.toml 中的 template 设置 [template.missing]\n")
 
 
@@ -257,7 +265,9 @@ def test_render_pdf_failure_names_the_bulletin(
         ["render", "--watched", str(watched), "--output", str(tmp_path / "o"), "--pdf"], capsys
     )
     assert code == 1
-    assert err.splitlines()[0] == "a.docx：PDF 没有生成：LibreOffice 转换失败（退出码 77）"
+    assert (
+        err.splitlines()[1] == "a.docx：PDF 没有生成：LibreOffice 转换失败（退出码 77）"
+    )  # after the notice
 
 
 # ---------------------------------------------------------------- what a clerk reads
@@ -335,7 +345,7 @@ def test_internal_error_is_one_sentence_and_a_crash_file_in_the_output_folder(
     assert (code, out) == (1, "")
     crashes = list(output.glob("toolkit-crash-*.txt"))
     assert len(crashes) == 1
-    assert err == (
+    assert err == NOTICE + (
         f"toolkit：toolkit 出了内部错误（RuntimeError），不是你操作的问题。详细记录已写入 {crashes[0]}，"
         "请把这个文件和你的表格发给维护人员\n"
     )
@@ -522,9 +532,14 @@ def test_library_warnings_never_reach_the_console(tmp_path: Path) -> None:
     watched = tmp_path / "watched"
     watched.mkdir()
     (watched / "a.xlsx").write_bytes(build_workbook(plain_rows([("张三", 100)], total=100)))
+    (tmp_path / "toolkit.toml").write_text("", encoding="utf-8")  # a settings file: no notice either
     argv = [sys.executable, "-W", "default", "-c", script, "render", "--watched", str(watched)]
     quiet = subprocess.run(
-        [*argv, "--output", str(tmp_path / "q")], capture_output=True, encoding=child_encoding(), check=False
+        [*argv, "--output", str(tmp_path / "q")],
+        capture_output=True,
+        encoding=child_encoding(),
+        check=False,
+        cwd=tmp_path,
     )
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stderr == ""

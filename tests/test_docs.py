@@ -28,6 +28,16 @@ def test_quick_start_has_exactly_two_one_line_commands() -> None:
     assert "pytest" in commands[1]
 
 
+def test_quick_start_renders_the_sample_with_the_shipped_example_settings() -> None:
+    """The sample keeps the seed bulletin's look through an example file, not through the defaults."""
+    from tests.workbooks import SEED_SETTINGS_FILE
+
+    config = re.search(r"--config (\S+)", quick_start_commands()[0])
+    assert config is not None, "the first command names the example settings"
+    assert REPO / config.group(1) == SEED_SETTINGS_FILE
+    assert SEED_SETTINGS_FILE.is_file()
+
+
 def test_ci_runs_the_quick_start_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text("utf-8")
     assert quick_start_commands()[1] in ci.splitlines()
@@ -96,9 +106,9 @@ def test_readme_settings_block_loads(tmp_path: Path) -> None:
 
     text = readme_settings_block()
     (tmp_path / "toolkit.toml").write_text(text, encoding="utf-8")
-    data, source = read_settings(None, tmp_path)
-    assert data is not None
-    settings = parse_settings(data, source)
+    data, path = read_settings(None, tmp_path)
+    assert data is not None and path is not None
+    settings = parse_settings(data, path.name, folder=path.parent)
     shown = tomllib.loads(text)["bulletin"]
     assert set(shown) == {f.name for f in fields(Settings)}, "the block shows every setting, and only those"
     for key, value in shown.items():

@@ -169,9 +169,9 @@ def test_default_template_exists() -> None:
 
 
 def test_read_settings_finds_toolkit_toml(tmp_path: Path) -> None:
-    assert read_settings(None, tmp_path) == (None, "")
+    assert read_settings(None, tmp_path) == (None, None)
     (tmp_path / "toolkit.toml").write_text("groups = 3\n", encoding="utf-8")
-    data, source = read_settings(None, tmp_path)
-    assert data == b"groups = 3\n" and source == "toolkit.toml"
+    data, path = read_settings(None, tmp_path)
+    assert data == b"groups = 3\n" and path == tmp_path / "toolkit.toml"
     with pytest.raises(FileNotFoundError):
         read_settings(tmp_path / "missing.toml", tmp_path)

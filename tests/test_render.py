@@ -103,7 +103,9 @@ def test_escaping_golden(default_template: BulletinTemplate) -> None:
 
 def test_no_distribution_hides_the_block(default_template: BulletinTemplate) -> None:
     text = document_text(
-        render_bulletin(make_ledger(numbered(2)), Settings(distribution=()), default_template)
+        render_bulletin(
+            make_ledger(numbered(2)), SEED_SETTINGS.with_overrides(distribution=()), default_template
+        )
     )
     assert "报送" not in text
     assert text.splitlines()[-1].startswith("图2 ")

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path, PurePath
+
 import pytest
 
+from tests.workbooks import SEED_SETTINGS_WORDS, seed_settings
 from toolkit.errors import SettingsError
-from toolkit.settings import DEFAULT_DISTRIBUTION, MAX_GROUPS, PLACEHOLDERS, Settings, parse_settings
+from toolkit.settings import MAX_GROUPS, PLACEHOLDERS, Settings, parse_settings
 
 
-def test_defaults_reproduce_the_seed() -> None:
+def test_defaults_name_no_organisation() -> None:
+    """Without toolkit.toml a bulletin is a neutral 捐赠公示 issued by the workbook's own 单位."""
     s = Settings()
-    assert s.masthead == "全国质协系统抗击疫情防控工作 简报"
-    assert s.issue == "第八期"
-    assert s.office == "中国质量协会宣传部"
-    assert [label for label, _ in s.distribution] == ["报送", "抄报", "发送"]
+    assert (s.masthead, s.office, s.caption, s.distribution) == ("捐赠公示", "{org}", "", ())
     assert s.groups == 4
+    shown = repr(s)
+    assert not [word for word in SEED_SETTINGS_WORDS if word in shown]
+
+
+def test_the_example_settings_give_the_seed_its_look() -> None:
+    s = seed_settings()
+    assert s.masthead == "全国质协系统抗击疫情防控工作 简报"
+    assert (s.issue, s.office, s.issue_date) == ("第八期", "中国质量协会宣传部", "2020年2月14日")
+    assert [label for label, _ in s.distribution] == ["报送", "抄报", "发送"]
 
 
 def test_keys_at_top_level_or_under_bulletin() -> None:
@@ -26,11 +36,43 @@ def test_distribution_forms() -> None:
     s = parse_settings('distribution = ["报送：甲", ["抄报", "乙"]]')
     assert s.distribution == (("报送", "甲"), ("抄报", "乙"))
     assert parse_settings("distribution = []").distribution == ()
-    assert parse_settings("").distribution == DEFAULT_DISTRIBUTION
+    assert parse_settings("").distribution == ()
 
 
-def test_utf8_bom_is_accepted() -> None:
-    assert parse_settings('\ufeffissue = "第十期"'.encode()).issue == "第十期"
+TEXT = '# 本单位的设置\nmasthead = "某某协会简报"\n'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        TEXT.encode("utf-8-sig"),
+        TEXT.encode("gbk"),  # Notepad's "ANSI" on a Chinese Windows
+        TEXT.encode("utf-16"),  # Notepad's "Unicode", with its BOM
+        TEXT.encode("utf-16-be").join([b"\xfe\xff", b""]),
+    ],
+    ids=["utf-8", "utf-8 with BOM", "gbk", "utf-16-le", "utf-16-be"],
+)
+def test_notepads_encodings_are_read(data: bytes) -> None:
+    assert parse_settings(data).masthead == "某某协会简报"
+
+
+def test_an_unreadable_encoding_is_told_in_chinese() -> None:
+    with pytest.raises(SettingsError) as info:
+        parse_settings(b'masthead = "\x80\xff"\n', "toolkit.toml")
+    [problem] = info.value.problems
+    assert (problem.code, problem.file) == ("settings.encoding", "toolkit.toml")
+    assert "另存为" in problem.message and "UTF-8" in problem.message
+
+
+def test_a_relative_template_is_found_beside_the_settings_file() -> None:
+    folder = PurePath("/srv/捐款")
+    assert parse_settings('template = "模板/简报.docx"', folder=folder).template == str(
+        folder / "模板/简报.docx"
+    )
+    absolute = str(Path("/opt/简报.docx").resolve())
+    assert parse_settings(f"template = {absolute!r}", folder=folder).template == absolute
+    assert parse_settings('template = "x.docx"').template == "x.docx"  # no file: as given
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,19 @@ SEED_DONORS: tuple[tuple[str, str], ...] = (
 SEED_TOTAL = Decimal("50000")
 SEED_ORG = "新疆维吾尔自治区质量协会"
 SEED_TITLE = "新疆质量协会“抗击新冠肺炎疫情”爱心捐款名单"
+SEED_SETTINGS_FILE = Path(__file__).resolve().parent.parent / "examples" / "新疆质协.toml"
+"""The shipped example settings that give the sample the seed bulletin's masthead, office and lists."""
+SEED_SETTINGS_WORDS = ("全国质协系统", "中国质量协会", "第八期", "国资委", "民政部", "图2")
+"""Words of the seed's own settings: none of them may appear in a bulletin made without settings."""
+
+
+def seed_settings() -> Any:
+    """`toolkit.settings.Settings` read from `SEED_SETTINGS_FILE`, as ``--config`` reads it."""
+    from toolkit.settings import parse_settings
+
+    return parse_settings(
+        SEED_SETTINGS_FILE.read_bytes(), SEED_SETTINGS_FILE.name, folder=SEED_SETTINGS_FILE.parent
+    )
 
 
 def _number(text: str) -> int | float:

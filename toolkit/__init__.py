@@ -65,6 +65,7 @@ _EXPORTS = {
     "Pipeline": "toolkit.pipeline",
     "watch_folder": "toolkit.watch",
     "write_starter_workbook": "toolkit.starter",
+    "write_settings_file": "toolkit.settings_file",
 }
 
 __all__ = [
@@ -104,6 +105,7 @@ __all__ = [
     "to_capitals",
     "validate_ledger",
     "watch_folder",
+    "write_settings_file",
     "write_starter_workbook",
 ]
 
@@ -129,6 +131,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit.records import Donation, Ledger, Outcome, Sheet, Signature, Workbook
     from toolkit.render import check_template, load_template, render_bulletin
     from toolkit.settings import Settings, parse_settings
+    from toolkit.settings_file import write_settings_file
     from toolkit.starter import write_starter_workbook
     from toolkit.validate import validate_ledger
     from toolkit.watch import watch_folder

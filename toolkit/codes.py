@@ -103,6 +103,7 @@ SERIAL_NOT_A_NUMBER: Final = "serial.not_a_number"
 SERIAL_OUT_OF_SEQUENCE: Final = "serial.out_of_sequence"
 
 # toolkit.toml and command-line settings
+SETTINGS_ENCODING: Final = "settings.encoding"
 SETTINGS_INVALID: Final = "settings.invalid"
 SETTINGS_PLACEHOLDER: Final = "settings.placeholder"
 SETTINGS_SYNTAX: Final = "settings.syntax"

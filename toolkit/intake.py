@@ -349,17 +349,19 @@ def read_template_bytes(path: Path) -> bytes:
         ) from None
 
 
-def read_settings(config: Path | None, cwd: Path | None = None) -> tuple[bytes | None, str]:
-    """Bytes of the settings file: ``config`` if given, else ``toolkit.toml`` in ``cwd`` if present.
+def read_settings(config: Path | None, cwd: Path | None = None) -> tuple[bytes | None, Path | None]:
+    """The settings file's bytes and path: ``config`` if given, else ``toolkit.toml`` in ``cwd``.
 
-    Returns ``(None, "")`` when no file is configured or found.
+    Returns ``(None, None)`` when no file is configured or found.
 
     Raises:
-        FileNotFoundError: ``config`` was given but does not exist.
+        OSError: ``config`` was given but cannot be read (FileNotFoundError when it does not exist).
     """
+    from toolkit.settings import SETTINGS_FILE
+
     if config is not None:
-        return config.read_bytes(), config.name
-    candidate = (cwd or Path.cwd()) / "toolkit.toml"
+        return config.read_bytes(), config
+    candidate = (cwd or Path.cwd()) / SETTINGS_FILE
     if candidate.is_file():
-        return candidate.read_bytes(), candidate.name
-    return None, ""
+        return candidate.read_bytes(), candidate
+    return None, None

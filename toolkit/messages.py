@@ -2,7 +2,7 @@
 
 What is here: the help of every command (its summary, description, examples and options), the
 Chinese for argparse's own texts, the words for each `Outcome`, the lines ``toolkit render`` and
-``toolkit check`` print, the watcher's log, the text reports (``.errors.txt``, ``.warnings.txt``), the
+``toolkit check`` print, the settings notice and what ``toolkit setup`` asks, the watcher's log, the text reports (``.errors.txt``, ``.warnings.txt``), the
 headings of the error workbook, the template check, the launcher's texts, and what an internal
 error says. The modules that print take their texts from here and add nothing of their own.
 
@@ -137,6 +137,7 @@ PROGRAM: Final = CommandText(
         ("toolkit watch", "一直运行：表格一放进来或保存，就自动生成"),
         ("toolkit capital 50000", "打印 伍万元整"),
         ("toolkit launcher", "在当前文件夹放一个双击就能生成简报的文件"),
+        ("toolkit setup", "填写本单位的报头、发文单位和报送名单"),
     ),
     note="每个命令都有自己的帮助，例如 toolkit render --help",
 )
@@ -267,6 +268,42 @@ COMMANDS: Final[Mapping[str, CommandText]] = {
         examples=(("toolkit template check 我的模板.docx", "检查这个模板"),),
         options={"file": "要检查的 Word 模板（.docx）"},
         metavars={"file": "模板.docx"},
+    ),
+    "setup": CommandText(
+        summary="填写本单位的报头等设置，生成 toolkit.toml",
+        description=(
+            "在当前文件夹生成带中文注释的设置文件 toolkit.toml（UTF-8）：报头、发文单位、期号、\n"
+            "报送/抄报/发送名单和签名人。在命令行窗口里运行时逐项用中文提问，直接回车表示用括号里的\n"
+            "内容；也可以全部用选项给出（脚本里用）。已有的设置文件从不覆盖。\n"
+            "退出码：0 已生成；2 文件已存在或命令写错了。"
+        ),
+        examples=(
+            ("toolkit setup", "逐项提问"),
+            (
+                'toolkit setup --masthead "某某协会工作简报" --distribution "报送：市民政局" --no-input',
+                "不提问，用选项给出的内容",
+            ),
+        ),
+        options={
+            "masthead": "报头：简报名称，如 某某协会工作简报",
+            "office": "发文单位，如 某某协会办公室（默认用表格里的单位）",
+            "issue": "第一份简报的期号，如 第一期",
+            "distribution": "一行报送名单，如 报送：市民政局（可以写几次）",
+            "organisation": "单位全称（表格没有写单位时使用）",
+            "receiver": "收款人（表格没有写时使用）",
+            "supervisor": "监督人（表格没有写时使用）",
+            "no_input": "不提问，只用选项给出的内容和默认值",
+        },
+        metavars={
+            "masthead": "文字",
+            "office": "文字",
+            "issue": "期号",
+            "distribution": "一行",
+            "organisation": "文字",
+            "receiver": "姓名",
+            "supervisor": "姓名",
+        },
+        note="--config 写别的文件名时，设置文件写到那里",
     ),
     "launcher": CommandText(
         summary="放一个双击就能生成简报的文件",
@@ -676,6 +713,56 @@ def init_done(path: Path) -> str:
 
 
 TEMPLATE_NO_ACTION: Final = "请写要做的事，例如 toolkit template check 我的模板.docx"
+
+
+# ==================================================================== the organisation's own bulletin
+
+NO_SETTINGS: Final = (
+    "没有找到设置文件 toolkit.toml，简报用中性的报头“捐赠公示”，发文单位取表格里的单位。"
+    "运行 toolkit setup 填写本单位的报头、发文单位、报送名单和签名人。"
+)
+"""Printed by every ``toolkit render`` and ``toolkit watch`` while no settings file is found."""
+
+INIT_NO_SETTINGS: Final = "这个文件夹还没有设置文件：运行 toolkit setup 填写本单位的报头、发文单位和报送名单，简报才会用本单位的名义。"
+
+SETUP_INTRO: Final = "逐项填写本单位的设置，直接回车表示用括号里的内容。"
+
+SETUP_QUESTIONS: Final[Mapping[str, str]] = {
+    "masthead": "报头（简报名称，红色大字）",
+    "office": "发文单位（期号下一行左侧；{org} 表示表格里的单位）",
+    "issue": "第一份简报的期号",
+    "organisation": "单位全称（表格没有写单位时使用）",
+    "receiver": "收款人（表格没有写时使用，可留空）",
+    "supervisor": "监督人（表格没有写时使用，可留空）",
+}
+"""The question ``toolkit setup`` asks for each text setting."""
+
+SETUP_DISTRIBUTION: Final = "报送名单，每行一条（如 报送：市民政局），直接回车结束："
+SETUP_DISTRIBUTION_BAD: Final = "请写成“报送：单位名单”这样，冒号前是报送、抄报或发送"
+
+
+def setup_question(question: str, default: object) -> str:
+    """One question of ``toolkit setup``, with the value Enter keeps: ``报头（……）［捐赠公示］：``."""
+    return f"{question}［{default}］："
+
+
+def setup_exists(path: Path) -> str:
+    return f"{path} 已存在，不会覆盖。要修改请用记事本打开它，或换一个文件名（--config）"
+
+
+def setup_no_folder(folder: Path) -> str:
+    return f"文件夹 {folder} 不存在，请先建立它，或换一个位置"
+
+
+def setup_bad_distribution(line: str) -> str:
+    return f"--distribution “{line}”：{SETUP_DISTRIBUTION_BAD}"
+
+
+def setup_done(path: Path, masthead: str) -> str:
+    return (
+        f"已生成 {path}（报头：{masthead}）。再运行 toolkit render，简报就会使用本单位的设置；"
+        "要修改请用记事本打开它。"
+    )
 
 
 def internal_error(kind: str, crash: Path | None, detail: str = "") -> str:

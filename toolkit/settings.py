@@ -1,14 +1,21 @@
-"""Bulletin settings: what ``toolkit.toml`` may set, with defaults that reproduce the seed bulletin.
+"""Bulletin settings: what ``toolkit.toml`` may set, with neutral defaults that name no organisation.
 
 This module is pure: `parse_settings` takes the file's bytes. Reading the file is the job of
 `toolkit.intake`. Every key is documented in `Settings`; an unknown key or a wrong type raises
-`SettingsError` naming the key.
+`SettingsError` naming the key. The file may be UTF-8 (with or without a BOM), UTF-16 with a BOM,
+or GBK as Notepad saves it on a Chinese Windows; anything else is refused in Chinese. A relative
+``template`` path is taken relative to the settings file's folder, not the current folder.
+
+Without a settings file the bulletin is a neutral 捐赠公示 whose issuing office is the workbook's
+单位; ``examples/新疆质协.toml`` shows the look of the seed bulletin.
 """
 
 from __future__ import annotations
 
+import codecs
 import sys
 from dataclasses import dataclass, fields, replace
+from pathlib import PurePath
 from typing import Any, get_type_hints
 
 from toolkit import codes
@@ -20,9 +27,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 __all__ = [
-    "DEFAULT_DISTRIBUTION",
     "MAX_GROUPS",
     "PLACEHOLDERS",
+    "SETTINGS_FILE",
     "Settings",
     "allowed_placeholders",
     "parse_settings",
@@ -35,11 +42,8 @@ donor table and ``toolkit init --groups`` (the starter workbook) all hold to it.
 PLACEHOLDERS: tuple[str, ...] = ("org", "date", "total", "capitals", "count", "personal", "company")
 """The ``{name}`` placeholders text settings may use; `toolkit.render` fills each of them."""
 
-DEFAULT_DISTRIBUTION: tuple[tuple[str, str], ...] = (
-    ("报送", "国资委协会党建局、协会党委、协会抗击疫情领导小组"),
-    ("抄报", "民政部社会组织管理局"),
-    ("发送", "协会各党支部、全国质协系统、协会会员单位"),
-)
+SETTINGS_FILE = "toolkit.toml"
+"""The settings file's name: looked for in the current folder, written there by ``toolkit setup``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +56,18 @@ class Settings:
     Attributes:
         masthead: the bulletin's name, printed large and red at the top.
         issue: the issue line under the masthead, e.g. ``第八期``.
-        office: the issuing office, printed left on the line under the issue.
+        office: the issuing office, printed left on the line under the issue; by default the
+            workbook's 单位 (``{org}``).
         issue_date: the bulletin's date, printed right on that line; empty means the workbook's 日期.
         title: the article title; empty means ``{org}爱心捐款情况`` (or the workbook's title row).
         intro: the paragraph before the table.
         intro_kinds: sentence appended to ``intro`` when donors are typed 个人/单位.
-        caption: the caption under the donor table.
-        distribution: the closing 报送/抄报/发送 lines as ``(label, text)`` pairs; empty hides the block.
+        caption: the caption under the donor table; empty prints none.
+        distribution: the closing 报送/抄报/发送 lines as ``(label, text)`` pairs; empty (the
+            default) hides the block.
         groups: 序号/姓名/金额 groups side by side in the donor table (1 to `MAX_GROUPS`).
         template: path of the Word template; empty means the built-in ``templates/bulletin.docx``.
+            A relative path read from a settings file is made relative to that file's folder.
         receiver: default 收款人 when the workbook has none.
         supervisor: default 监督人 when the workbook has none.
         organisation: default 单位 when the workbook has none.
@@ -68,15 +75,15 @@ class Settings:
         max_rows: refuse sheets with more rows than this.
     """
 
-    masthead: str = "全国质协系统抗击疫情防控工作 简报"
-    issue: str = "第八期"
-    office: str = "中国质量协会宣传部"
+    masthead: str = "捐赠公示"
+    issue: str = "第一期"
+    office: str = "{org}"
     issue_date: str = ""
     title: str = ""
     intro: str = "截至{date}，{org}共计收到爱心捐款{total}元（大写：{capitals}），捐款共{count}笔。"
     intro_kinds: str = "其中个人捐款{personal}元，单位捐款{company}元。"
-    caption: str = "图2 {org}爱心捐款名单"
-    distribution: tuple[tuple[str, str], ...] = DEFAULT_DISTRIBUTION
+    caption: str = ""
+    distribution: tuple[tuple[str, str], ...] = ()
     groups: int = 4
     template: str = ""
     receiver: str = ""
@@ -129,13 +136,51 @@ def _check_placeholders(source: str, key: str, text: str) -> None:
         raise _bad(source, key, f"未知占位符 {{{unknown[0]}}}，可用的有 {allowed_placeholders()}")
 
 
-def parse_settings(data: bytes | str, source: str = "toolkit.toml") -> Settings:
-    """Parse ``toolkit.toml`` text into `Settings`; keys may sit at the top or under ``[bulletin]``.
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+"""Byte-order marks Notepad writes (UTF-8, and UTF-16 for its "Unicode"), with their encodings."""
+
+
+def _decode(data: bytes, source: str) -> str:
+    """The text of a settings file: by its BOM, else UTF-8, else GBK (Notepad's ANSI on Chinese Windows).
 
     Raises:
-        SettingsError: for TOML syntax errors, unknown keys and values of the wrong type.
+        SettingsError: ``settings.encoding``, the bytes are none of those.
     """
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            candidates: tuple[str, ...] = (encoding,)
+            data = data[len(bom) :]
+            break
+    else:
+        candidates = ("utf-8", "gb18030")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SettingsError(
+        Problem(
+            codes.SETTINGS_ENCODING,
+            "设置文件不是 UTF-8 或 GBK 编码的文字，无法读取。请用记事本打开它，"
+            "“另存为”时把“编码”选为 UTF-8 再保存",
+            file=source,
+        )
+    )
+
+
+def parse_settings(
+    data: bytes | str, source: str = SETTINGS_FILE, *, folder: PurePath | None = None
+) -> Settings:
+    """Parse ``toolkit.toml`` text into `Settings`; keys may sit at the top or under ``[bulletin]``.
+
+    ``folder`` is the settings file's folder: a relative ``template`` path is joined to it, so the
+    file means the same from whatever folder toolkit runs in.
+
+    Raises:
+        SettingsError: for an encoding toolkit cannot read, TOML syntax errors, unknown keys and
+            values of the wrong type.
+    """
+    text = _decode(data, source) if isinstance(data, bytes) else data
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -164,6 +209,9 @@ def parse_settings(data: bytes | str, source: str = "toolkit.toml") -> Settings:
             changes[key] = value
         elif key == "distribution":
             changes[key] = _parse_distribution(source, value)
+    template = changes.get("template", "")
+    if template and folder is not None and not PurePath(template).is_absolute():
+        changes["template"] = str(folder / template)
     return Settings(**changes)
 
 

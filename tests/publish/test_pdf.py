@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workbooks import SEED_DONORS, SEED_ORG
+from tests.workbooks import SEED_DONORS, SEED_ORG, seed_settings
 from toolkit.cli import main
 from toolkit.errors import PdfFailed, Problem
 from toolkit.pipeline import render_folder
@@ -168,7 +168,7 @@ def pdf_pages(pdf: Path) -> int:
 def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = Path(__file__).resolve().parents[2]
     output = tmp_path_factory.mktemp("output")
-    [result] = render_folder(repo / "watched", output)
+    [result] = render_folder(repo / "watched", output, settings=seed_settings())  # as the Quick start
     assert result.output is not None
     return convert_to_pdf(result.output)
 
@@ -223,6 +223,7 @@ def test_names_that_look_like_options_are_converted(
     from tests.workbooks import build_workbook, plain_rows
 
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "toolkit.toml").write_text("", encoding="utf-8")  # no settings notice
     watched = tmp_path / "watched"
     watched.mkdir()
     for name in ("-rf.xlsx", "--pidfile=捐款名单.xlsx"):

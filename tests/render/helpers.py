@@ -16,15 +16,15 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
-from tests.workbooks import SEED_ORG, SEED_TITLE
+from tests.workbooks import SEED_ORG, SEED_TITLE, seed_settings
 from toolkit.records import Donation, Ledger, Signature
-from toolkit.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent.parent
 GOLDEN = REPO / "tests" / "golden"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SEED_SETTINGS = Settings(issue_date="2020年2月14日")
+SEED_SETTINGS = seed_settings()
+"""The seed's look, read from the shipped example settings file (the defaults name no organisation)."""
 
 
 def make_ledger(

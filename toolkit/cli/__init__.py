@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from toolkit import messages
 from toolkit.cli.parser import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, make_parser
+from toolkit.cli.setup_issue import cmd_setup
 from toolkit.errors import FolderError, FolderMissing, Outcome, SettingsError, TemplateError, ToolkitError
 
 if TYPE_CHECKING:
@@ -94,17 +95,22 @@ def _say(line: str) -> None:
     print(messages.prefixed(line), file=sys.stderr, flush=True)
 
 
-def _load_settings(config: Path | None) -> Settings:
+def _load_settings(config: Path | None, *, notice: bool = False) -> Settings:
+    """The settings of ``--config`` or ``toolkit.toml``; with ``notice``, say so when there is none."""
     from toolkit.intake import read_settings
     from toolkit.settings import Settings, parse_settings
 
     try:
-        data, source = read_settings(config)
+        data, path = read_settings(config)
     except OSError as exc:
         raise _UsageError(
             messages.settings_unreadable(config or Path("toolkit.toml"), str(exc.strerror or exc))
         ) from None
-    return parse_settings(data, source) if data is not None else Settings()
+    if data is None or path is None:
+        if notice:
+            _say(messages.NO_SETTINGS)
+        return Settings()
+    return parse_settings(data, path.name, folder=path.parent)
 
 
 class _UsageError(Exception):
@@ -167,7 +173,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     results = render_folder(
         args.watched,
         args.output,
-        settings=_load_settings(args.config),
+        settings=_load_settings(args.config, notice=True),
         template_path=args.template,
         pdf=args.pdf,
         on_result=lambda r: _print_result(r, quiet=args.quiet, out=sys.stdout),
@@ -256,7 +262,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
     from toolkit.watch import watch_folder
 
-    settings = _load_settings(args.config)
+    settings = _load_settings(args.config, notice=True)
 
     def stamp() -> str:
         return messages.timestamped(time.strftime("%H:%M:%S"), "")
@@ -299,8 +305,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
         raise _UsageError(messages.init_groups(MAX_GROUPS))
     if not path.parent.is_dir():
         raise _UsageError(messages.init_no_folder(path.parent))
+    from toolkit.intake import read_settings
+
     write_starter_workbook(path, groups=args.groups, kinds=args.kinds)
     print(messages.init_done(path))
+    if read_settings(None) == (None, None):
+        print(messages.INIT_NO_SETTINGS)
     return EXIT_OK
 
 
@@ -337,6 +347,7 @@ _COMMANDS = {
     "init": _cmd_init,
     "template": _cmd_template,
     "launcher": _cmd_launcher,
+    "setup": cmd_setup,
 }
 
 

@@ -295,6 +295,15 @@ def _launcher(p: Parser, text: CommandText) -> None:
     _add(p, text, "folder", nargs="?", type=Path, default=Path("."))
 
 
+def _setup(p: Parser, text: CommandText) -> None:
+    for option in ("--masthead", "--office", "--issue"):
+        _add(p, text, option)
+    _add(p, text, "--distribution", action="append")
+    for option in ("--organisation", "--receiver", "--supervisor"):
+        _add(p, text, option)
+    _add(p, text, "--no-input", action="store_true")
+
+
 _BUILDERS: Mapping[str, Callable[[Parser, CommandText], None]] = {
     "render": _render,
     "check": _check,
@@ -303,6 +312,7 @@ _BUILDERS: Mapping[str, Callable[[Parser, CommandText], None]] = {
     "init": _init,
     "template": _template,
     "launcher": _launcher,
+    "setup": _setup,
 }
 """How each top-level command's arguments are declared; its texts are `messages.COMMANDS`."""
 
