@@ -227,7 +227,7 @@ def test_stale_bulletin_is_removed_when_the_workbook_breaks(
     path.write_bytes(make_workbook(plain_rows([("张三", "abc")])))
     assert render_folder(watched, output)[0].outcome is Outcome.REJECTED
     assert not (output / "b.docx").exists()  # a clerk must not print last version's bulletin
-    assert "旧的简报 b.docx 已删除" in (output / "b.errors.txt").read_text("utf-8-sig")
+    assert "旧的简报 b.docx 已移到 历史版本 文件夹" in (output / "b.errors.txt").read_text("utf-8-sig")
 
 
 @pytest.mark.parametrize(
@@ -446,7 +446,7 @@ def test_pdf_is_made_for_rendered_and_unchanged_bulletins_only(
 
     asked: list[list[str]] = []
 
-    def fake_write_pdfs(bulletins):  # type: ignore[no-untyped-def]
+    def fake_write_pdfs(bulletins, keeper):  # type: ignore[no-untyped-def]
         docs = list(bulletins)
         asked.append([d.name for d in docs])
         for docx in docs:
@@ -801,14 +801,14 @@ def test_a_recovery_that_still_cannot_record_says_so(
 def test_a_stale_report_that_cannot_be_removed_is_told_and_removed_next_time(
     folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import toolkit.publish
+    from toolkit.publish import safekeeping
 
     watched, output = folders
     (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", "abc")])))
     render_folder(watched, output)
     assert (output / "a.errors.xlsx").exists()
     (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
-    real = toolkit.publish.remove_quietly
+    real = safekeeping.remove_quietly
 
     def open_in_excel(path: Path) -> bool:
         if path.name == "a.errors.xlsx":
@@ -816,7 +816,7 @@ def test_a_stale_report_that_cannot_be_removed_is_told_and_removed_next_time(
         return real(path)
 
     with monkeypatch.context() as m:
-        m.setattr(toolkit.publish, "remove_quietly", open_in_excel)
+        m.setattr(safekeeping, "remove_quietly", open_in_excel)
         [result] = render_folder(watched, output)
     assert (result.outcome, result.recorded) == (Outcome.RENDERED, False)
     assert "没能删除旧文件 a.errors.xlsx" in result.reason and "不会重新生成简报" in result.reason
@@ -844,11 +844,11 @@ def test_an_error_report_written_but_not_recorded_is_told(
 def test_a_bulletin_whose_warnings_could_not_be_written_is_rendered_again(
     folders: tuple[Path, Path], make_workbook, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import toolkit.publish
+    from toolkit.publish import safekeeping
 
     watched, output = folders
     (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], signature=False)))
-    real = toolkit.publish.write_atomic
+    real = safekeeping.write_atomic
 
     def full_after_the_docx(target: Path, data: bytes, **kwargs: object) -> None:
         if target.name.endswith(".warnings.txt"):
@@ -856,7 +856,7 @@ def test_a_bulletin_whose_warnings_could_not_be_written_is_rendered_again(
         real(target, data)
 
     with monkeypatch.context() as m:
-        m.setattr(toolkit.publish, "write_atomic", full_after_the_docx)
+        m.setattr(safekeeping, "write_atomic", full_after_the_docx)
         [result] = render_folder(watched, output)
     assert (result.outcome, result.recorded) == (Outcome.RENDERED, False)
     assert "没能写出 a.warnings.txt" in result.reason and result.reason.endswith("下次运行会重新生成")
@@ -883,3 +883,47 @@ def test_a_crash_after_the_bulletin_is_recovered_without_rendering_again(
         "a.docx",
         "a.warnings.txt",
     ]
+
+
+def test_a_bulletin_edited_by_hand_survives_a_re_render_byte_for_byte(
+    folders: tuple[Path, Path], make_workbook, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    render_folder(watched, output)
+    edited = (output / "a.docx").read_bytes() + b"\0 saved again by Word"
+    (output / "a.docx").write_bytes(edited)
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100), ("李四", 50)])))
+    assert main(["render", "--watched", str(watched), "--output", str(output)]) == 0
+    assert (output / "a.docx").read_bytes() == edited
+    assert "李四" in docx_text(output / "a（新版）.docx")
+    out = capsys.readouterr().out
+    assert "→ " + str(output / "a（新版）.docx") in out
+    assert (
+        "  注意 a.docx 不是 toolkit 生成时的样子（可能在 Word 中改过），没有覆盖；新版本写在 a（新版）.docx"
+        in out
+    )
+
+
+def test_a_replaced_bulletin_is_found_in_the_history_folder(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    render_folder(watched, output)
+    first = (output / "a.docx").read_bytes()
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100), ("李四", 50)])))
+    render_folder(watched, output)
+    [kept] = (output / "历史版本").iterdir()
+    assert kept.read_bytes() == first
+    assert "李四" in docx_text(output / "a.docx")
+
+
+def test_changing_the_history_setting_renders_nothing_again(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    render_folder(watched, output)
+    [again] = render_folder(watched, output, settings=Settings(history=1))
+    assert again.outcome is Outcome.UNCHANGED

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +14,7 @@ from toolkit.errors import FolderUnusable, Problem, Severity
 from toolkit.publish import (
     Output,
     PartlyPublished,
+    Published,
     Report,
     format_report,
     last_published,
@@ -22,6 +25,7 @@ from toolkit.publish import (
 )
 from toolkit.publish.files import STATE_DIR
 from toolkit.publish.process import hostname
+from toolkit.publish.safekeeping import HISTORY_DIR, Keeper
 from toolkit.records import Outcome
 
 ERROR = Problem("amount.not_a_number", "金额不是数字", Severity.ERROR, "a.xlsx", "Sheet1", "C7", "abc")
@@ -29,7 +33,12 @@ WARNING = Problem("signature.missing_receiver", "缺少收款人", Severity.WARN
 
 
 def names(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    """The files a clerk sees in the output folder (not its folders, not hidden files)."""
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def history(folder: Path) -> list[str]:
+    return sorted(p.name for p in (folder / HISTORY_DIR).iterdir()) if (folder / HISTORY_DIR).is_dir() else []
 
 
 def report_text(path: Path) -> str:
@@ -37,9 +46,13 @@ def report_text(path: Path) -> str:
 
 
 def render(
-    folder: Path, files: dict[Output, bytes | Report], outcome: Outcome = Outcome.RENDERED
-) -> dict[Output, Path]:
-    return publish_outputs(folder, "a", "a.xlsx", files, fingerprint="f" * 64, outcome=outcome)
+    folder: Path, files: dict[Output, bytes | Report], outcome: Outcome = Outcome.RENDERED, **options: Any
+) -> Published:
+    return publish_outputs(folder, "a", "a.xlsx", files, fingerprint="f" * 64, outcome=outcome, **options)
+
+
+def reject(folder: Path) -> Published:
+    return render(folder, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
 
 
 def test_every_output_is_named_after_the_stem(tmp_path: Path) -> None:
@@ -63,77 +76,175 @@ def test_a_crash_file_is_kept_until_the_input_is_published_again(tmp_path: Path)
 
 
 def test_writes_the_files_and_returns_their_paths(tmp_path: Path) -> None:
-    written = render(tmp_path, {Output.BULLETIN: b"docx", Output.WARNINGS: Report("警告", (WARNING,))})
-    assert written == {Output.BULLETIN: tmp_path / "a.docx", Output.WARNINGS: tmp_path / "a.warnings.txt"}
+    done = render(tmp_path, {Output.BULLETIN: b"docx", Output.WARNINGS: Report("警告", (WARNING,))})
+    assert done.paths == {Output.BULLETIN: tmp_path / "a.docx", Output.WARNINGS: tmp_path / "a.warnings.txt"}
+    assert done.notes == ()
     assert (tmp_path / "a.docx").read_bytes() == b"docx"
     assert report_text(tmp_path / "a.warnings.txt").startswith("警告：a.xlsx\r\n共 1 处\r\n")
 
 
 def test_removes_the_stems_other_outputs_and_no_one_elses(tmp_path: Path) -> None:
-    for name in ("a.errors.txt", "a.errors.xlsx", "a.warnings.txt", "b.errors.txt", "a.notes.txt"):
-        (tmp_path / name).write_bytes(b"old")
+    render(
+        tmp_path,
+        {Output.ERRORS: Report("错误报告", (ERROR,)), Output.ERRORS_WORKBOOK: b"xlsx"},
+        Outcome.REJECTED,
+    )
+    publish_outputs(
+        tmp_path,
+        "b",
+        "b.xlsx",
+        {Output.ERRORS: Report("错误报告", (ERROR,))},
+        fingerprint="f",
+        outcome=Outcome.REJECTED,
+    )
+    (tmp_path / "a.notes.txt").write_bytes(b"the clerk's own")
     render(tmp_path, {Output.BULLETIN: b"docx"})
     assert names(tmp_path) == ["a.docx", "a.notes.txt", "b.errors.txt"]
 
 
 def test_a_pdf_stays_while_its_bulletin_is_rewritten(tmp_path: Path) -> None:
-    (tmp_path / "a.docx").write_bytes(b"old")
+    render(tmp_path, {Output.BULLETIN: b"old"})
     (tmp_path / "a.pdf").write_bytes(b"pdf")
     render(tmp_path, {Output.BULLETIN: b"new"})
     assert names(tmp_path) == ["a.docx", "a.pdf"]
 
 
-def test_an_error_report_says_which_old_bulletin_it_removed(tmp_path: Path) -> None:
-    (tmp_path / "a.docx").write_bytes(b"old")
-    (tmp_path / "a.pdf").write_bytes(b"pdf")
-    (tmp_path / "a.warnings.txt").write_bytes(b"old")
-    render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
+def test_a_replaced_bulletin_is_found_in_the_history_folder(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"first"})
+    render(tmp_path, {Output.BULLETIN: b"second"})
+    assert (tmp_path / "a.docx").read_bytes() == b"second"
+    [kept] = history(tmp_path)
+    assert re.fullmatch(r"a \d{4}-\d\d-\d\d \d{6}\.docx", kept)
+    assert (tmp_path / HISTORY_DIR / kept).read_bytes() == b"first"
+
+
+def test_the_history_folder_keeps_the_last_n_versions(tmp_path: Path) -> None:
+    for version in (b"1", b"2", b"3", b"4", b"5"):
+        render(tmp_path, {Output.BULLETIN: version}, history=3)
+    kept = [(tmp_path / HISTORY_DIR / name).read_bytes() for name in history(tmp_path)]
+    assert kept == [b"2", b"3", b"4"]  # the same second: numbered -2, -3…, oldest first
+
+
+def test_history_zero_keeps_no_versions(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"first"}, history=0)
+    render(tmp_path, {Output.BULLETIN: b"second"}, history=0)
+    assert history(tmp_path) == []
+    assert (tmp_path / "a.docx").read_bytes() == b"second"
+
+
+def test_a_bulletin_edited_in_word_survives_and_the_new_one_goes_beside_it(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"rendered"})
+    (tmp_path / "a.docx").write_bytes(b"edited by the clerk")
+    done = render(tmp_path, {Output.BULLETIN: b"new"})
+    assert (tmp_path / "a.docx").read_bytes() == b"edited by the clerk"
+    assert (tmp_path / "a（新版）.docx").read_bytes() == b"new"
+    assert done.paths[Output.BULLETIN] == tmp_path / "a（新版）.docx"
+    assert done.notes == (
+        "a.docx 不是 toolkit 生成时的样子（可能在 Word 中改过），没有覆盖；新版本写在 a（新版）.docx",
+    )
+    render(tmp_path, {Output.BULLETIN: b"newer"})  # the one beside is toolkit's own: replaced
+    assert (tmp_path / "a.docx").read_bytes() == b"edited by the clerk"
+    assert (tmp_path / "a（新版）.docx").read_bytes() == b"newer"
+    assert history(tmp_path) and all(name.startswith("a（新版）") for name in history(tmp_path))
+
+
+def test_a_bulletin_toolkit_never_wrote_is_not_replaced(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"made by hand")
+    (tmp_path / "a（新版）.docx").write_bytes(b"also by hand")
+    done = render(tmp_path, {Output.BULLETIN: b"new"})
+    assert done.paths[Output.BULLETIN] == tmp_path / "a（新版2）.docx"
+    assert (tmp_path / "a.docx").read_bytes() == b"made by hand"
+    assert (tmp_path / "a（新版）.docx").read_bytes() == b"also by hand"
+
+
+def test_once_the_edited_bulletin_is_gone_the_name_is_used_again(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"rendered"})
+    (tmp_path / "a.docx").write_bytes(b"edited")
+    render(tmp_path, {Output.BULLETIN: b"new"})
+    (tmp_path / "a.docx").unlink()  # the clerk deletes their copy
+    done = render(tmp_path, {Output.BULLETIN: b"newer"})
+    assert names(tmp_path) == ["a.docx"]
+    assert done.notes == (f"旧的 a（新版）.docx 已移到 {HISTORY_DIR} 文件夹",)
+
+
+def test_an_error_report_says_which_old_bulletin_it_moved_away(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"docx", Output.WARNINGS: Report("警告", (WARNING,))})
+    Keeper(tmp_path).write(tmp_path / "a.pdf", b"pdf")
+    reject(tmp_path)
     assert names(tmp_path) == ["a.errors.txt"]
+    assert sorted(name.rsplit(".", 1)[1] for name in history(tmp_path)) == ["docx", "pdf"]
     lines = report_text(tmp_path / "a.errors.txt").split("\r\n")
     assert lines[:3] == [
         "错误报告：a.xlsx",
         "共 1 处",
-        "旧的简报 a.docx、a.pdf 已删除：它对应修改前的表格。改正下列问题后会重新生成。",
+        f"旧的简报 a.docx、a.pdf 已移到 {HISTORY_DIR} 文件夹：它对应修改前的表格。改正下列问题后会重新生成。",
     ]
 
 
 def test_an_error_report_without_an_old_bulletin_has_no_note(tmp_path: Path) -> None:
-    (tmp_path / "a.errors.xlsx").write_bytes(b"old")
-    render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
+    render(
+        tmp_path,
+        {Output.ERRORS: Report("错误报告", (ERROR,)), Output.ERRORS_WORKBOOK: b"xlsx"},
+        Outcome.REJECTED,
+    )
+    reject(tmp_path)
     assert names(tmp_path) == ["a.errors.txt"]
     assert report_text(tmp_path / "a.errors.txt").split("\r\n")[:3] == ["错误报告：a.xlsx", "共 1 处", ""]
 
 
+def test_an_edited_bulletin_and_an_edited_report_stay_when_the_workbook_turns_invalid(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"docx", Output.WARNINGS: Report("警告", (WARNING,))})
+    (tmp_path / "a.docx").write_bytes(b"edited")
+    (tmp_path / "a.warnings.txt").write_bytes(b"notes of the clerk")
+    reject(tmp_path)
+    assert names(tmp_path) == ["a.docx", "a.errors.txt", "a.warnings.txt"]
+    assert (tmp_path / "a.docx").read_bytes() == b"edited"
+
+
+def test_a_frozen_bulletin_and_its_pdf_are_never_touched(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"issued"})
+    Keeper(tmp_path).write(tmp_path / "a.pdf", b"issued pdf")
+    done = render(tmp_path, {Output.BULLETIN: b"correction"}, bulletin="a（更正）.docx", frozen=["a.docx"])
+    assert done.paths[Output.BULLETIN] == tmp_path / "a（更正）.docx"
+    render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED, frozen=["a.docx"])
+    assert (tmp_path / "a.docx").read_bytes() == b"issued"
+    assert (tmp_path / "a.pdf").read_bytes() == b"issued pdf"
+    assert names(tmp_path) == ["a.docx", "a.errors.txt", "a.pdf"]  # the correction went to history
+    assert [name.startswith("a（更正）") for name in history(tmp_path)] == [True]
+
+
 def open_in_word(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """Windows refuses to delete a file another program holds open: so does ``name`` here."""
-    import toolkit.publish
+    """Windows refuses to move or delete a file another program holds open: so does ``name`` here."""
+    real = Keeper.retire
 
-    real = toolkit.publish.remove_quietly
-
-    def remove(path: Path) -> bool:
+    def retire(self: Keeper, path: Path) -> bool:
         if path.name == name:
             raise PermissionError(13, "The process cannot access the file", str(path))
-        return real(path)
+        return real(self, path)
 
-    monkeypatch.setattr(toolkit.publish, "remove_quietly", remove)
+    monkeypatch.setattr(Keeper, "retire", retire)
 
 
-def test_an_old_bulletin_that_cannot_be_removed_stops_before_any_report(
+def test_an_old_bulletin_that_cannot_be_moved_stops_before_any_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "a.docx").write_bytes(b"old")
+    render(tmp_path, {Output.BULLETIN: b"old"})
     open_in_word(monkeypatch, "a.docx")
     with pytest.raises(PermissionError):
-        render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
+        reject(tmp_path)
     assert names(tmp_path) == ["a.docx"]  # no report announces a removal that failed
-    assert last_published(tmp_path, "a.xlsx") is None
+    state = last_published(tmp_path, "a.xlsx")
+    assert state is not None and state.result is Outcome.RENDERED
 
 
 def test_an_open_error_workbook_does_not_hold_back_the_new_bulletin(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "a.errors.txt").write_bytes(b"old")
-    (tmp_path / "a.errors.xlsx").write_bytes(b"old")
+    render(
+        tmp_path,
+        {Output.ERRORS: Report("错误报告", (ERROR,)), Output.ERRORS_WORKBOOK: b"xlsx"},
+        Outcome.REJECTED,
+    )
     open_in_word(monkeypatch, "a.errors.xlsx")
     with pytest.raises(PartlyPublished) as info:
         render(tmp_path, {Output.BULLETIN: b"docx"})
@@ -259,10 +370,11 @@ def test_recovery_removes_the_stale_reports_the_publish_left(tmp_path: Path) -> 
     render(tmp_path, {Output.BULLETIN: stamped_docx()})
     for state in (tmp_path / STATE_DIR / "state").iterdir():
         state.unlink()
-    (tmp_path / "a.errors.txt").write_bytes(b"old")
+    Keeper(tmp_path).write(tmp_path / "a.errors.txt", b"old")  # toolkit's own stale report
+    (tmp_path / "a.warnings.txt").write_bytes(b"the clerk's")  # not toolkit's: it stays
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     assert recover_published(tmp_path, "a", "a.xlsx", "f" * 64) is not None
-    assert names(tmp_path) == ["a.docx", "a.pdf"]
+    assert names(tmp_path) == ["a.docx", "a.pdf", "a.warnings.txt"]
 
 
 def test_a_report_written_before_a_failure_is_told_as_such(

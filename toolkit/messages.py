@@ -578,7 +578,25 @@ def report_lines(heading: str, file: str, problems: Sequence[Problem], note: str
 
 
 def report_bulletin_removed(names: Sequence[str]) -> str:
-    return f"旧的简报 {'、'.join(names)} 已删除：它对应修改前的表格。改正下列问题后会重新生成。"
+    return f"旧的简报 {'、'.join(names)} 已移到 {HISTORY_FOLDER} 文件夹：它对应修改前的表格。改正下列问题后会重新生成。"
+
+
+HISTORY_FOLDER: Final = "历史版本"
+"""The folder in the output folder that keeps earlier versions of the bulletins."""
+
+
+def note_not_replaced(name: str, written: str) -> str:
+    """Under a file's summary: a file toolkit did not write was left alone, the new one went beside it."""
+    return f"{name} 不是 toolkit 生成时的样子（可能在 Word 中改过），没有覆盖；新版本写在 {written}"
+
+
+def note_line(note: str) -> str:
+    """A note under a file's summary (`note_not_replaced`…): ``  注意 …``."""
+    return f"  注意 {note}"
+
+
+def note_moved_to_history(names: Sequence[str]) -> str:
+    return f"旧的 {'、'.join(names)} 已移到 {HISTORY_FOLDER} 文件夹"
 
 
 # ==================================================================== the error workbook (.errors.xlsx)

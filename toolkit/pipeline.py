@@ -38,6 +38,7 @@ from toolkit.publish.claims import try_claim
 from toolkit.publish.crash import crash_text
 from toolkit.publish.files import FileLocked, check_output_dir
 from toolkit.publish.pdf import PdfResult, write_pdfs
+from toolkit.publish.safekeeping import Keeper
 from toolkit.records import Outcome
 from toolkit.settings import Settings
 from toolkit.version import __version__
@@ -73,6 +74,8 @@ class FileResult:
             publish could not finish (record the state, remove a stale report…): `PartlyPublished`.
         rejected: True for an UNCHANGED input that was rejected last time: it still has its errors,
             so it is not ``ok`` (the run exits 1 until the workbook is corrected).
+        notes: Chinese sentences about files toolkit did not simply replace (an edited bulletin
+            kept, the name the new one got, an old one moved to the history folder).
     """
 
     file: str
@@ -85,6 +88,7 @@ class FileResult:
     reason: str = ""
     recorded: bool = True
     rejected: bool = False
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -128,8 +132,11 @@ class Pipeline:
         )
         template_bytes = intake.read_template_bytes(self.template_path)
         self.template = load_template(template_bytes)
+        # What the bulletin looks like: the template's bytes (not its path, which differs between
+        # PCs sharing a folder) and every setting but those that never change a bulletin's bytes.
+        shown = replace(settings, template="", history=0)
         self._salt = hashlib.sha256(
-            template_bytes + repr(settings).encode("utf-8") + __version__.encode()
+            template_bytes + repr(shown).encode("utf-8") + __version__.encode()
         ).hexdigest()
         self._stems: dict[str, str] = {}
 
@@ -237,11 +244,12 @@ class Pipeline:
         recorded = not reason
         if not rendered and recorded:
             reason = messages.reason_still_rejected(Output.ERRORS.path(self.output, stem).name)
+        bulletin = next((n for n in previous.outputs if n.endswith(Output.BULLETIN.value)), None)
         return FileResult(
             name,
             Outcome.UNCHANGED,
             seconds=time.perf_counter() - started,
-            output=Output.BULLETIN.path(self.output, stem) if rendered else None,
+            output=self.output / bulletin if rendered and bulletin is not None else None,
             reason=reason,
             recorded=recorded,
             rejected=not rendered,
@@ -285,16 +293,33 @@ class Pipeline:
             if warnings:
                 files[Output.WARNINGS] = Report(messages.REPORT_WARNINGS, warnings)
         told = ""
+        notes: tuple[str, ...] = ()
         try:
-            written = publish_outputs(
-                self.output, stem, name, files, fingerprint=fingerprint, outcome=outcome
+            published = publish_outputs(
+                self.output,
+                stem,
+                name,
+                files,
+                fingerprint=fingerprint,
+                outcome=outcome,
+                history=self.settings.history,
             )
+            written, notes = published.paths, published.notes
         except PartlyPublished as exc:
             log.info("%s: outputs written, publish not finished: %s", name, exc)
             written, told = exc.written, exc.told()
         output = written.get(Output.BULLETIN)
         return FileResult(
-            name, outcome, donors, total, 0.0, checked.problems, output, told, recorded=not told
+            name,
+            outcome,
+            donors,
+            total,
+            0.0,
+            checked.problems,
+            output,
+            told,
+            recorded=not told,
+            notes=notes,
         )
 
     def _annotated_workbook(self, data: bytes, problems: Sequence[Problem]) -> bytes | None:
@@ -372,7 +397,8 @@ def render_folder(
         if on_result is not None:
             on_result(result)
     if pdf:
-        for done in write_pdfs(r.output for r in results if r.output is not None):
+        keeper = Keeper(output, pipeline.settings.history)
+        for done in write_pdfs((r.output for r in results if r.output is not None), keeper=keeper):
             if on_pdf is not None:
                 on_pdf(done)
     return results

@@ -73,6 +73,8 @@ class Settings:
         organisation: default 单位 when the workbook has none.
         max_unpacked_mb: refuse workbooks whose parts unpack to more than this many megabytes.
         max_rows: refuse sheets with more rows than this.
+        history: earlier versions of each bulletin kept in the output folder's 历史版本 folder
+            (0 keeps none).
     """
 
     masthead: str = "捐赠公示"
@@ -91,6 +93,7 @@ class Settings:
     organisation: str = ""
     max_unpacked_mb: int = 200
     max_rows: int = 1_048_576
+    history: int = 5
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -101,6 +104,8 @@ _TEXT_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is str)
 """Text settings (they may use the placeholders), found by their type: a new one needs nothing here."""
 _INT_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is int)
 """Whole-number settings, found by their type."""
+_INT_RANGES: dict[str, tuple[int, int | None]] = {"groups": (1, MAX_GROUPS), "history": (0, None)}
+"""The least and most a whole-number setting may be (None: no most); any other is at least 1."""
 
 
 def allowed_placeholders() -> str:
@@ -202,10 +207,12 @@ def parse_settings(
         elif key in _INT_KEYS:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise _bad(source, key, f"应为整数，实际是 {value!r}")
-            if key == "groups" and not 1 <= value <= MAX_GROUPS:
-                raise _bad(source, key, f"应在 1 到 {MAX_GROUPS} 之间，实际是 {value}")
-            if key != "groups" and value <= 0:
-                raise _bad(source, key, f"应为正整数，实际是 {value}")
+            least, most = _INT_RANGES.get(key, (1, None))
+            if most is not None and not least <= value <= most:
+                raise _bad(source, key, f"应在 {least} 到 {most} 之间，实际是 {value}")
+            if value < least:
+                wanted = "应为正整数" if least == 1 else f"应不小于 {least}"
+                raise _bad(source, key, f"{wanted}，实际是 {value}")
             changes[key] = value
         elif key == "distribution":
             changes[key] = _parse_distribution(source, value)

@@ -21,7 +21,8 @@ from toolkit.cli import main
 from toolkit.errors import PdfFailed, Problem
 from toolkit.pipeline import render_folder
 from toolkit.publish import pdf as pdf_module
-from toolkit.publish.pdf import PdfOutcome, PdfResult, convert_to_pdf, write_pdfs
+from toolkit.publish.pdf import PdfOutcome, PdfResult, convert_to_pdf, pdf_is_stale, write_pdfs
+from toolkit.publish.safekeeping import HISTORY_DIR, Keeper
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -39,7 +40,7 @@ def bulletins(folder: Path, *names: str) -> list[Path]:
 
 
 def fake_converter(calls: list[str], fail: set[str]) -> object:
-    def convert(docx: Path, *, timeout: float, soffice: str | None) -> Path:
+    def convert(docx: Path, *, timeout: float, soffice: str | None, keeper: object = None) -> Path:
         calls.append(docx.name)
         if docx.name in fail:
             raise PdfFailed(Problem("pdf.failed", "LibreOffice 转换失败（退出码 1）", file=docx.name))
@@ -52,9 +53,9 @@ def fake_converter(calls: list[str], fail: set[str]) -> object:
 
 def test_only_missing_or_stale_pdfs_are_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fresh, stale, missing = bulletins(tmp_path, "fresh", "stale", "missing")
-    (tmp_path / "stale.pdf").write_bytes(b"%PDF")
+    Keeper(tmp_path).write(tmp_path / "stale.pdf", b"%PDF")
     os.utime(tmp_path / "stale.pdf", ns=(0, 0))
-    (tmp_path / "fresh.pdf").write_bytes(b"%PDF")
+    Keeper(tmp_path).write(tmp_path / "fresh.pdf", b"%PDF")
     os.utime(fresh, ns=(0, 0))
     calls: list[str] = []
     monkeypatch.setattr(pdf_module, "find_libreoffice", lambda: "soffice")
@@ -147,6 +148,42 @@ def test_no_file_name_reaches_the_command_line(
     assert not any(Path(name).stem in arg for arg in args), args
     documents = [arg for arg in args[1:] if not arg.startswith("-") and arg != "pdf"]
     assert len(documents) == 2 and all(Path(d).is_absolute() for d in documents)  # the outdir and the copy
+
+
+def stand_in_soffice(folder: Path, content: str) -> str:
+    """A converter that writes ``content`` as the PDF of the last argument into ``--outdir``."""
+    script = folder / "soffice"
+    script.write_text(
+        "#!/bin/sh\n"
+        'out=""; prev=""; last=""\n'
+        'for a in "$@"; do [ "$prev" = "--outdir" ] && out="$a"; prev="$a"; last="$a"; done\n'
+        f'printf "%s" "{content}" > "$out/$(basename "$last" .docx).pdf"\n'
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_pdf_saved_from_word_is_never_replaced(tmp_path: Path) -> None:
+    [docx] = bulletins(tmp_path, "a")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF saved from Word")
+    os.utime(tmp_path / "a.pdf", ns=(0, 0))
+    assert pdf_is_stale(docx)  # its own PDF is missing: the one there is not toolkit's
+    if os.name != "posix":
+        return
+    pdf = convert_to_pdf(docx, soffice=stand_in_soffice(tmp_path, "%PDF new"))
+    assert pdf == tmp_path / "a（新版）.pdf"
+    assert pdf.read_bytes() == b"%PDF new"
+    assert (tmp_path / "a.pdf").read_bytes() == b"%PDF saved from Word"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in converter is a shell script")
+def test_a_replaced_pdf_goes_to_the_history_folder(tmp_path: Path) -> None:
+    [docx] = bulletins(tmp_path, "a")
+    convert_to_pdf(docx, soffice=stand_in_soffice(tmp_path, "%PDF one"))
+    pdf = convert_to_pdf(docx, soffice=stand_in_soffice(tmp_path, "%PDF two"))
+    assert pdf.read_bytes() == b"%PDF two"
+    [kept] = (tmp_path / HISTORY_DIR).iterdir()
+    assert kept.read_bytes() == b"%PDF one"
 
 
 # ---------------------------------------------------------------- with LibreOffice

@@ -137,6 +137,8 @@ def _print_result(result: FileResult, *, quiet: bool, out: TextIO, prefix: str =
     if quiet and result.ok and not result.problems:
         return
     print(prefix + _summary(result), file=out, flush=True)
+    for note in result.notes:
+        print(messages.note_line(note), file=out)
     shown = result.problems if result.outcome is not Outcome.UNCHANGED else ()
     for p in shown[:_MAX_LINES]:
         print(messages.problem_line(p), file=out)

@@ -1,13 +1,17 @@
 """Publish: everything toolkit writes into the output folder, and nothing else does.
 
 The pipeline decides *what* an input produces; `publish_outputs` is the one call that puts it in
-the output folder. Given an input's stem and the files to write, it removes that stem's other known
+the output folder. Given an input's stem and the files to write, it takes away that stem's other
 outputs (an old bulletin beside a new error report would be printed by mistake), writes the files,
-and records the state that lets a re-run skip the unchanged input. Every file is written atomically.
+and records the state that lets a re-run skip the unchanged input. Every file is written
+atomically, and nothing a person made is destroyed (`toolkit.publish.safekeeping`): an earlier
+bulletin goes to the history folder, a file whose bytes toolkit did not write is never replaced
+or removed (the new version is written beside it), an issued bulletin is never touched.
 
 The package's modules, each with one job:
 
 - ``files``: atomic writes, the output folder itself, cleanup after a crash;
+- ``safekeeping``: which files are toolkit's own, the history folder, names beside edited files;
 - ``state``: what was last published for each input (``OUTPUT/.toolkit/state``, and in the bulletin);
 - ``claims``: lock files that let several processes or PCs share one output folder;
 - ``process``: this host's name and whether a process is alive, which name temp files and claims;
@@ -21,7 +25,7 @@ The words of the text reports are `toolkit.messages`'s.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,13 +33,15 @@ from toolkit import messages
 from toolkit.errors import Problem
 from toolkit.publish.claims import break_dead_claims
 from toolkit.publish.crash import crash_bytes
-from toolkit.publish.files import cleanup_temp_files, ensure_output_dir, remove_quietly, write_atomic
+from toolkit.publish.files import cleanup_temp_files, ensure_output_dir
+from toolkit.publish.safekeeping import BULLETIN_SUFFIXES, Keeper
 from toolkit.publish.state import OutputState, StateStore, read_stamp, stamp
 from toolkit.records import Outcome
 
 __all__ = [
     "Output",
     "PartlyPublished",
+    "Published",
     "Report",
     "format_report",
     "last_published",
@@ -67,13 +73,6 @@ class Output(enum.Enum):
 
     def path(self, folder: Path, stem: str) -> Path:
         return folder / f"{stem}{self.value}"
-
-
-_FOLLOWS = {Output.PDF: Output.BULLETIN}
-"""Outputs made from another output: kept while that one is written, removed with it."""
-
-_BULLETINS = (Output.BULLETIN, Output.PDF)
-"""Outputs whose removal a report announces: a clerk may be looking for them."""
 
 
 class PartlyPublished(OSError):
@@ -121,12 +120,43 @@ class Report:
     problems: tuple[Problem, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What `publish_outputs` did for one input.
+
+    Attributes:
+        paths: the file written for each output.
+        notes: Chinese sentences for the clerk about files toolkit did not simply replace: an
+            edited bulletin kept and the name the new one got, an old one moved to the history folder.
+    """
+
+    paths: Mapping[Output, Path]
+    notes: tuple[str, ...] = ()
+
+
 def format_report(file: str, problems: Sequence[Problem], *, heading: str, note: str = "") -> bytes:
     """A plain-text report for the clerk: one line per problem, starting 错误 or 警告, in UTF-8 with
     BOM and CRLF so that Notepad on any Windows version shows the Chinese correctly. ``note`` goes
     under the heading (`toolkit.messages.report_lines`)."""
     lines = messages.report_lines(heading, file, problems, note)
     return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def _companion_pdf(name: str) -> str:
+    """The PDF made from a bulletin: ``捐款名单.docx`` → ``捐款名单.pdf``."""
+    return name[: -len(".docx")] + ".pdf" if name.lower().endswith(".docx") else name
+
+
+def _stale_candidates(folder: Path, stem: str, previous: OutputState | None) -> Iterator[Path]:
+    """Every file that may be an output of this input: the stem's names, and what was last written."""
+    seen: set[str] = set()
+    names = [output.path(folder, stem).name for output in Output]
+    for name in previous.outputs if previous is not None else ():
+        names += [name, _companion_pdf(name)]
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            yield folder / name
 
 
 def publish_outputs(
@@ -137,18 +167,25 @@ def publish_outputs(
     *,
     fingerprint: str,
     outcome: Outcome,
-) -> dict[Output, Path]:
-    """Make ``files`` the outputs of the input ``source`` under ``stem``; return the paths written.
+    bulletin: str = "",
+    history: int = 5,
+    frozen: Collection[str] = (),
+) -> Published:
+    """Make ``files`` the outputs of the input ``source`` under ``stem``; say what was written.
 
-    Every other known output of the stem is removed (a PDF stays while its bulletin is written).
-    Each file is written atomically, a `Report` formatted by `format_report` with ``source`` in its
-    heading; when an old bulletin was removed, every report written says so. Last, the state records
-    ``fingerprint``, ``outcome`` and the files written, so that an unchanged input is skipped next
-    time (`last_published`). The bulletin carries the same state in its zip comment, so that a run
-    that wrote it but could not record the state is finished later without rendering again
-    (`recover_published`).
+    Each output is named ``<stem><suffix>``; the bulletin is named ``bulletin`` when given (a
+    correction's name). Where that file is not toolkit's own (edited in Word) or is ``frozen``
+    (issued), the output is written beside it (``<name>（新版）``) and a note says so. Every other
+    output of the stem, or written last time for ``source``, is taken away: a bulletin into the
+    history folder (which keeps ``history`` versions of each name), a report deleted; files
+    toolkit did not write, and ``frozen`` ones with their PDFs, stay. A PDF stays while its
+    bulletin is written. When an old bulletin was taken away and none is written, every report
+    written says so. Last, the state records ``fingerprint``, ``outcome`` and the files written,
+    so that an unchanged input is skipped next time (`last_published`). The bulletin carries the
+    same state in its zip comment, so that a run that wrote it but could not record the state is
+    finished later without rendering again (`recover_published`).
 
-    The order matters when a file cannot be removed (Windows refuses to delete a file open in Word
+    The order matters when a file cannot be removed (Windows refuses to move a file open in Word
     or Excel). An old bulletin goes first, so a report never announces a removal that failed. Other
     stale outputs go after the new files are written, so a new bulletin appears even while its old
     error workbook is still open. Either failure raises before the state is recorded, so the input
@@ -160,34 +197,40 @@ def publish_outputs(
         PartlyPublished: some new files were written, but not all of them, or a stale output could
             not be removed, or the state could not be recorded (a full disk, no permission).
         OSError: the output folder cannot be written (nothing new was written), or an old bulletin
-            cannot be removed.
+            cannot be moved away.
     """
-    kept = set(files) | {output for output, source_output in _FOLLOWS.items() if source_output in files}
-    stale = [output for output in Output if output not in kept]
-    removed = [
-        output.path(folder, stem).name
-        for output in stale
-        if output in _BULLETINS and remove_quietly(output.path(folder, stem))
-    ]
-    note = messages.report_bulletin_removed(removed) if removed else ""
-    state = OutputState(
-        source,
-        fingerprint,
-        outcome,
-        tuple(output.path(folder, stem).name for output in Output if output in files),
-    )
-    written: dict[Output, Path] = {}
+    keeper = Keeper(folder, history, [*frozen, *map(_companion_pdf, frozen)])
+    previous = StateStore(folder).get(source)
+    notes: list[str] = []
+    targets: dict[Output, Path] = {}
     for output in Output:
-        content = files.get(output)
-        if content is None:
-            continue
+        if output in files:
+            name = bulletin if output is Output.BULLETIN and bulletin else output.path(folder, stem).name
+            targets[output] = keeper.place(name, output.value)
+            if targets[output].name != name:
+                notes.append(messages.note_not_replaced(name, targets[output].name))
+    kept = {path.name.casefold() for path in targets.values()}
+    if Output.BULLETIN in targets:
+        kept.add(_companion_pdf(targets[Output.BULLETIN].name).casefold())
+    stale = [path for path in _stale_candidates(folder, stem, previous) if path.name.casefold() not in kept]
+    retired = [
+        path.name for path in stale if path.suffix.lower() in BULLETIN_SUFFIXES and keeper.retire(path)
+    ]
+    note = ""
+    if retired and Output.BULLETIN not in targets:
+        note = messages.report_bulletin_removed(retired)
+    elif retired:
+        notes.append(messages.note_moved_to_history(retired))
+    state = OutputState(source, fingerprint, outcome, tuple(path.name for path in targets.values()))
+    written: dict[Output, Path] = {}
+    for output, target in targets.items():
+        content = files[output]
         if isinstance(content, Report):
             content = format_report(source, content.problems, heading=content.heading, note=note)
         elif output is Output.BULLETIN:
             content = stamp(content, state)
-        target = output.path(folder, stem)
         try:
-            write_atomic(target, content)
+            keeper.write(target, content)
         except OSError as exc:
             if written:
                 raise PartlyPublished(
@@ -195,27 +238,31 @@ def publish_outputs(
                 ) from exc
             raise
         written[output] = target
-    _finish(folder, stem, state, stale, written)
-    return written
+    _finish(
+        folder,
+        keeper,
+        state,
+        [path for path in stale if path.suffix.lower() not in BULLETIN_SUFFIXES],
+        written,
+    )
+    return Published(written, tuple(notes))
 
 
 def _finish(
-    folder: Path, stem: str, state: OutputState, stale: Sequence[Output], written: Mapping[Output, Path]
+    folder: Path, keeper: Keeper, state: OutputState, stale: Sequence[Path], written: Mapping[Output, Path]
 ) -> None:
-    """After the new files: remove the stem's other stale outputs, then record the state.
+    """After the new files: take the other stale outputs away, then record the state.
 
     Raises:
         PartlyPublished: a stale output could not be removed, or the state could not be recorded.
     """
-    for output in stale:
-        if output not in _BULLETINS:
-            path = output.path(folder, stem)
-            try:
-                remove_quietly(path)
-            except OSError as exc:
-                raise PartlyPublished(
-                    written, messages.unfinished_remove(path.name), exc, state=state, complete=True
-                ) from exc
+    for path in stale:
+        try:
+            keeper.retire(path)
+        except OSError as exc:
+            raise PartlyPublished(
+                written, messages.unfinished_remove(path.name), exc, state=state, complete=True
+            ) from exc
     try:
         StateStore(folder).put(state)
     except OSError as exc:
@@ -225,25 +272,44 @@ def _finish(
 def recover_published(folder: Path, stem: str, source: str, fingerprint: str) -> OutputState | None:
     """Finish a publish of this exact version that wrote the bulletin but did not record it.
 
-    The bulletin ``<stem>.docx`` carries the state it was published with (`stamp`). When that
-    names ``source`` and ``fingerprint`` and every file it lists is there, the stem's stale outputs
-    are removed and the state recorded, as `publish_outputs` would have done; nothing is rendered or
+    The bulletin (``<stem>.docx``, or a name beside it or a correction's, all starting with the
+    stem) carries the state it was published with (`stamp`). When one names ``source`` and
+    ``fingerprint`` and every file it lists is there, the other stale reports of the stem are
+    removed and the state recorded, as `publish_outputs` would have done; nothing is rendered or
     written again. Returns the state, or None when there is nothing to recover.
 
     Raises:
         PartlyPublished: it is recoverable, but a stale output could not be removed or the state
             could not be recorded (``written`` is empty: nothing was written).
     """
-    bulletin = Output.BULLETIN.path(folder, stem)
-    state = read_stamp(bulletin)
-    if state is None or (state.name, state.fingerprint) != (source, fingerprint):
+    state = next(
+        (
+            found
+            for path in _bulletins_of(folder, stem)
+            if (found := read_stamp(path)) is not None
+            and (found.name, found.fingerprint) == (source, fingerprint)
+        ),
+        None,
+    )
+    if state is None or not all((folder / name).exists() for name in state.outputs):
         return None
-    if not all((folder / name).exists() for name in state.outputs):
-        return None
-    listed = {output for output in Output if output.path(folder, stem).name in state.outputs}
-    kept = listed | {output for output, source_output in _FOLLOWS.items() if source_output in listed}
-    _finish(folder, stem, state, [output for output in Output if output not in kept], {})
+    listed = {name.casefold() for name in state.outputs}
+    stale = [
+        path
+        for path in _stale_candidates(folder, stem, None)
+        if path.name.casefold() not in listed and path.suffix.lower() not in BULLETIN_SUFFIXES
+    ]
+    _finish(folder, Keeper(folder), state, stale, {})
     return state
+
+
+def _bulletins_of(folder: Path, stem: str) -> list[Path]:
+    """The bulletins in ``folder`` whose name starts with ``stem``: ``<stem>.docx`` first."""
+    try:
+        found = [p for p in folder.iterdir() if p.name.startswith(stem) and p.name.lower().endswith(".docx")]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: (p.name != f"{stem}.docx", p.name))
 
 
 def publish_crash(folder: Path, stem: str, text: str) -> Path:
@@ -256,7 +322,7 @@ def publish_crash(folder: Path, stem: str, text: str) -> Path:
         OSError: the output folder cannot be written.
     """
     target = Output.CRASH.path(folder, stem)
-    write_atomic(target, crash_bytes(text))
+    Keeper(folder).write(target, crash_bytes(text))  # toolkit's own: removed with the stale outputs
     return target
 
 

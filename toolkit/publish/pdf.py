@@ -3,7 +3,9 @@
 `write_pdfs` holds the policy: a bulletin gets a new PDF when its PDF is missing or older than it
 (so unchanged bulletins without a PDF get one too); a failed conversion is reported and the next
 bulletin is tried; without LibreOffice there is one result that says how to install it, and no
-further attempts. `convert_to_pdf` converts one bulletin.
+further attempts. `convert_to_pdf` converts one bulletin. A PDF is a bulletin too: the one it
+replaces goes to the history folder, and a PDF toolkit did not write (one saved from Word) is
+never replaced; the new one is written beside it (`toolkit.publish.safekeeping.Keeper`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from toolkit import codes
 from toolkit.errors import PdfFailed, Problem
-from toolkit.publish.files import write_atomic
+from toolkit.publish.safekeeping import Keeper
 
 __all__ = [
     "TIMEOUT_SECONDS",
@@ -72,10 +74,17 @@ class PdfResult:
     problem: Problem | None = None
 
 
-def pdf_is_stale(docx: Path) -> bool:
-    """Whether the PDF beside ``docx`` is missing or older than it."""
+def _pdf_target(docx: Path, keeper: Keeper | None) -> tuple[Path, Keeper]:
+    """Where the PDF of ``docx`` goes: beside it with its stem, unless that file is not toolkit's."""
+    keeper = keeper or Keeper(docx.parent)
+    return keeper.place(docx.with_suffix(".pdf").name, ".pdf"), keeper
+
+
+def pdf_is_stale(docx: Path, keeper: Keeper | None = None) -> bool:
+    """Whether the PDF of ``docx`` is missing or older than it."""
+    target, _ = _pdf_target(docx, keeper)
     try:
-        return docx.with_suffix(".pdf").stat().st_mtime_ns < docx.stat().st_mtime_ns
+        return target.stat().st_mtime_ns < docx.stat().st_mtime_ns
     except FileNotFoundError:
         return True
 
@@ -91,15 +100,18 @@ def find_libreoffice() -> str | None:
     return exe
 
 
-def write_pdfs(bulletins: Iterable[Path], *, timeout: float = TIMEOUT_SECONDS) -> Iterator[PdfResult]:
+def write_pdfs(
+    bulletins: Iterable[Path], *, timeout: float = TIMEOUT_SECONDS, keeper: Keeper | None = None
+) -> Iterator[PdfResult]:
     """Make the PDF of each bulletin whose PDF is missing or stale; one result per attempt, in order.
 
     Bulletins whose PDF is up to date are skipped without a result. LibreOffice is looked for once,
-    at the first bulletin that needs it.
+    at the first bulletin that needs it. ``keeper`` keeps the output folder's rules (how many
+    versions the history folder keeps); by default one with the default history.
     """
     soffice: str | None = None
     for docx in bulletins:
-        if not pdf_is_stale(docx):
+        if not pdf_is_stale(docx, keeper):
             continue
         if soffice is None:
             soffice = find_libreoffice()
@@ -107,7 +119,7 @@ def write_pdfs(bulletins: Iterable[Path], *, timeout: float = TIMEOUT_SECONDS) -
                 yield PdfResult(docx, PdfOutcome.NO_LIBREOFFICE, problem=_no_libreoffice(docx))
                 return
         try:
-            pdf = convert_to_pdf(docx, timeout=timeout, soffice=soffice)
+            pdf = convert_to_pdf(docx, timeout=timeout, soffice=soffice, keeper=keeper)
         except PdfFailed as exc:
             yield PdfResult(docx, PdfOutcome.FAILED, problem=exc.problems[0])
             continue
@@ -118,10 +130,14 @@ def _no_libreoffice(docx: Path) -> Problem:
     return Problem(codes.PDF_NO_LIBREOFFICE, _INSTALL, file=docx.name)
 
 
-def convert_to_pdf(docx: Path, *, timeout: float = TIMEOUT_SECONDS, soffice: str | None = None) -> Path:
+def convert_to_pdf(
+    docx: Path, *, timeout: float = TIMEOUT_SECONDS, soffice: str | None = None, keeper: Keeper | None = None
+) -> Path:
     """Write ``docx`` as PDF beside it with LibreOffice (``soffice --headless``); return the PDF path.
 
-    ``soffice`` is the LibreOffice program; None means look for it (`find_libreoffice`).
+    ``soffice`` is the LibreOffice program; None means look for it (`find_libreoffice`). The PDF
+    is written by ``keeper`` (by default one for the bulletin's folder): the PDF it replaces goes
+    to the history folder, and one toolkit did not write stays, the new one beside it.
 
     No file name of the clerk's reaches LibreOffice's command line, where a name such as
     ``-rf.docx`` or ``--pidfile=捐款名单.docx`` would be read as an option: the bulletin is copied
@@ -134,7 +150,7 @@ def convert_to_pdf(docx: Path, *, timeout: float = TIMEOUT_SECONDS, soffice: str
     exe = soffice or find_libreoffice()
     if exe is None:
         raise PdfFailed(_no_libreoffice(docx))
-    target = docx.with_suffix(".pdf")
+    target, keeper = _pdf_target(docx, keeper)
     with tempfile.TemporaryDirectory(prefix="toolkit-pdf-") as tmp:
         work = Path(tmp).resolve()
         source = work / _WORK_NAME
@@ -167,5 +183,5 @@ def convert_to_pdf(docx: Path, *, timeout: float = TIMEOUT_SECONDS, soffice: str
                     value=detail,
                 )
             )
-        write_atomic(target, produced.read_bytes())
+        keeper.write(target, produced.read_bytes())
     return target
