@@ -292,7 +292,7 @@ def test_render_summaries_are_chinese_and_a_rejected_file_shows_no_total(
     assert "位捐赠人" not in bad and "合计" not in bad
     good = next(line for line in lines if line.startswith("good.xlsx: "))
     assert re.fullmatch(
-        rf"good\.xlsx: 已生成，2 位捐赠人，合计 300 元，\d+\.\d\d 秒 → {re.escape(str(output))}.good\.docx",
+        rf"good\.xlsx: 已生成，2 位捐赠人，合计 300 元，\d+\.\d\d 秒 → {re.escape(str(output))}.good\.docx（第一期）",
         good,
     )
     assert "  错误 捐款名单 > C4：金额“abc”不是数字" in out

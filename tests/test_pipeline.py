@@ -927,3 +927,78 @@ def test_changing_the_history_setting_renders_nothing_again(
     render_folder(watched, output)
     [again] = render_folder(watched, output, settings=Settings(history=1))
     assert again.outcome is Outcome.UNCHANGED
+
+
+# ---------------------------------------------------------------- issue numbers
+
+
+def issue_of(path: Path) -> str:
+    """The issue line of a bulletin made with the default template (its second paragraph)."""
+    return docx_text(path).splitlines()[1]
+
+
+def test_two_workbooks_in_turn_get_consecutive_issue_numbers_that_stay(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    first = Settings(issue=8)
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    [a] = render_folder(watched, output, settings=first)
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200)])))
+    results = render_folder(watched, output, settings=first)
+    assert [r.outcome for r in results] == [Outcome.UNCHANGED, Outcome.RENDERED]
+    assert (issue_of(output / "a.docx"), issue_of(output / "b.docx")) == ("第八期", "第九期")
+    assert a.edition is not None and a.edition.number == 8
+
+    # The next bulletin is to start at 第二十期: no bulletin written so far is renumbered,
+    # even when both are rendered again (their workbooks changed).
+    later = Settings(issue=20, masthead="某某协会简报")
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100), ("王五", 5)])))
+    again = render_folder(watched, output, settings=later)
+    assert [r.outcome for r in again] == [Outcome.RENDERED, Outcome.RENDERED]
+    assert (issue_of(output / "a.docx"), issue_of(output / "b.docx")) == ("第八期", "第九期")
+    (watched / "c.xlsx").write_bytes(make_workbook(plain_rows([("赵六", 1)])))
+    render_folder(watched, output, settings=later)
+    assert issue_of(output / "c.docx") == "第二十期"
+
+
+def test_a_number_in_the_title_or_the_file_name_wins(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], title="捐款名单（第7期—1）")))
+    (watched / "b第12期.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200)])))
+    (watched / "c.xlsx").write_bytes(make_workbook(plain_rows([("王五", 300)])))
+    render_folder(watched, output)
+    assert issue_of(output / "a.docx") == "第七期"
+    assert issue_of(output / "b第12期.docx") == "第十二期"
+    assert issue_of(output / "c.docx") == "第十三期"
+
+
+def test_render_one_workbook_with_its_issue_number(
+    folders: tuple[Path, Path], make_workbook, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200)])))
+    render_folder(watched, output)
+    argv = ["render", "--watched", str(watched), "--output", str(output)]
+    assert main([*argv, "b.xlsx", "--issue", "第十二期"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("b.xlsx: 已生成")  # only b, and again though its workbook is as it was
+    assert out.splitlines()[0].endswith("b.docx（第十二期）")
+    assert (issue_of(output / "a.docx"), issue_of(output / "b.docx")) == ("第一期", "第十二期")
+    assert main([*argv, "b.xlsx", "--issue", "12"]) == 0
+    assert "未变化" in capsys.readouterr().out
+    assert main(argv) == 0  # the number given stays
+    assert issue_of(output / "b.docx") == "第十二期"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["--issue", "12"], "--issue 要正好写一个表格"), (["a.xlsx", "--issue", "第十二"], "不是期号")],
+)
+def test_issue_option_mistakes_are_usage_errors(
+    folders: tuple[Path, Path], capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    watched, output = folders
+    assert main(["render", "--watched", str(watched), "--output", str(output), *extra]) == 2
+    assert message in capsys.readouterr().err

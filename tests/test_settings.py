@@ -23,13 +23,18 @@ def test_defaults_name_no_organisation() -> None:
 def test_the_example_settings_give_the_seed_its_look() -> None:
     s = seed_settings()
     assert s.masthead == "全国质协系统抗击疫情防控工作 简报"
-    assert (s.issue, s.office, s.issue_date) == ("第八期", "中国质量协会宣传部", "2020年2月14日")
+    assert (s.issue, s.office, s.issue_date) == (8, "中国质量协会宣传部", "2020年2月14日")
     assert [label for label, _ in s.distribution] == ["报送", "抄报", "发送"]
 
 
 def test_keys_at_top_level_or_under_bulletin() -> None:
     s = parse_settings('groups = 3\n[bulletin]\nissue = "第九期"\n')
-    assert (s.groups, s.issue) == (3, "第九期")
+    assert (s.groups, s.issue) == (3, 9)
+
+
+@pytest.mark.parametrize(("written", "number"), [('"第八期"', 8), ("8", 8), ('"8"', 8), ('"第二十一期"', 21)])
+def test_the_first_issue_is_written_as_a_clerk_writes_it(written: str, number: int) -> None:
+    assert parse_settings(f"issue = {written}").issue == number
 
 
 def test_distribution_forms() -> None:
@@ -81,7 +86,10 @@ def test_a_relative_template_is_found_beside_the_settings_file() -> None:
         ("grops = 3", "grops"),
         ("groups = 9", "groups"),
         ('groups = "4"', "groups"),
-        ("issue = 8", "issue"),
+        ("issue = 0", "issue"),
+        ('issue = "第八"', "issue"),
+        ("issue = true", "issue"),
+        ("history = -1", "history"),
         ('intro = "共{money}元"', "intro"),
         ('intro = "共{total元"', "intro"),
         ('intro = "{total:,}"', "intro"),

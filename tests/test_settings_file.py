@@ -13,6 +13,7 @@ from toolkit.settings_file import SETUP_KEYS, settings_text, write_settings_file
 VALUES = {
     "masthead": "某某协会“工作”简报",
     "office": "某某协会办公室",
+    "issue": 21,
     "distribution": (("报送", "市民政局、市慈善总会"), ("抄报", "甲:乙"), ("发送", " 前后有空格 ")),
     "organisation": "某某协会",
     "receiver": 'A "B" \\ C',
@@ -25,6 +26,10 @@ def test_the_text_reads_back_as_the_values_given() -> None:
     for key, value in VALUES.items():
         assert getattr(settings, key) == value, key
     assert settings.groups == Settings().groups  # the others stay defaults
+
+
+def test_the_first_issue_is_written_as_bulletins_write_it() -> None:
+    assert 'issue = "第二十一期"' in settings_text(VALUES).splitlines()
 
 
 def test_every_key_it_writes_has_a_chinese_comment_above() -> None:

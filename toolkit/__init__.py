@@ -36,6 +36,7 @@ _EXPORTS = {
     "FolderMissing": "toolkit.errors",
     "FolderUnusable": "toolkit.errors",
     "PdfFailed": "toolkit.errors",
+    "RegisterError": "toolkit.errors",
     "Problem": "toolkit.errors",
     "Severity": "toolkit.errors",
     # records
@@ -45,6 +46,7 @@ _EXPORTS = {
     "Sheet": "toolkit.records",
     "Workbook": "toolkit.records",
     "Outcome": "toolkit.records",
+    "Edition": "toolkit.records",
     # money
     "parse_amount": "toolkit.money",
     "to_capitals": "toolkit.money",
@@ -65,11 +67,13 @@ _EXPORTS = {
     "Pipeline": "toolkit.pipeline",
     "watch_folder": "toolkit.watch",
     "write_starter_workbook": "toolkit.starter",
+    "mark_issued": "toolkit.publish",
     "write_settings_file": "toolkit.settings_file",
 }
 
 __all__ = [
     "Donation",
+    "Edition",
     "FileResult",
     "FolderError",
     "FolderMissing",
@@ -80,6 +84,7 @@ __all__ = [
     "PdfFailed",
     "Pipeline",
     "Problem",
+    "RegisterError",
     "RenderFailed",
     "Settings",
     "SettingsError",
@@ -95,6 +100,7 @@ __all__ = [
     "check_workbook",
     "format_amount",
     "load_template",
+    "mark_issued",
     "parse_amount",
     "parse_capitals",
     "parse_settings",
@@ -117,6 +123,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         InvalidAmount,
         PdfFailed,
         Problem,
+        RegisterError,
         RenderFailed,
         SettingsError,
         Severity,
@@ -127,8 +134,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit.money import format_amount, parse_amount, parse_capitals, to_capitals
     from toolkit.parse import parse_workbook
     from toolkit.pipeline import FileResult, Pipeline, check_workbook, render_folder
+    from toolkit.publish import mark_issued
     from toolkit.read import read_workbook
-    from toolkit.records import Donation, Ledger, Outcome, Sheet, Signature, Workbook
+    from toolkit.records import Donation, Edition, Ledger, Outcome, Sheet, Signature, Workbook
     from toolkit.render import check_template, load_template, render_bulletin
     from toolkit.settings import Settings, parse_settings
     from toolkit.settings_file import write_settings_file

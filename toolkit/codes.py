@@ -86,6 +86,10 @@ PDF_FAILED: Final = "pdf.failed"
 PDF_NO_LIBREOFFICE: Final = "pdf.no_libreoffice"
 PDF_TIMEOUT: Final = "pdf.timeout"
 
+# the register of bulletins (toolkit issue)
+REGISTER_BUSY: Final = "register.busy"
+REGISTER_UNKNOWN_BULLETIN: Final = "register.unknown_bulletin"
+
 # rendering the bulletin
 RENDER_DOCXTPL: Final = "render.docxtpl"
 RENDER_DONOR_MISSING: Final = "render.donor_missing"

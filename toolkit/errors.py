@@ -13,7 +13,8 @@ The classes, by the stage that raises them:
 - `TemplateError` and `RenderFailed`: render (the Word template, then the bulletin made from it);
 - `FolderMissing` and `FolderUnusable` (both `FolderError`): render_folder and watch_folder, before
   any file is read;
-- `PdfFailed`: publish, when LibreOffice cannot make a PDF of a bulletin.
+- `PdfFailed`: publish, when LibreOffice cannot make a PDF of a bulletin;
+- `RegisterError`: publish, when ``toolkit issue`` cannot mark a bulletin issued.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "InvalidAmount",
     "PdfFailed",
     "Problem",
+    "RegisterError",
     "RenderFailed",
     "Severity",
     "SettingsError",
@@ -191,3 +193,7 @@ class FolderUnusable(FolderError):
 
 class PdfFailed(ToolkitError):
     """LibreOffice is not installed, failed, or took too long to turn a bulletin into a PDF."""
+
+
+class RegisterError(ToolkitError):
+    """The register of bulletins cannot do what was asked: the bulletin is unknown, or busy."""

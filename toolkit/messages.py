@@ -28,10 +28,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from toolkit.errors import Outcome, Problem, Severity
 from toolkit.text import display_width
+
+if TYPE_CHECKING:
+    from toolkit.records import Edition
 
 __all__ = [
     "ARGPARSE",
@@ -138,6 +141,7 @@ PROGRAM: Final = CommandText(
         ("toolkit capital 50000", "打印 伍万元整"),
         ("toolkit launcher", "在当前文件夹放一个双击就能生成简报的文件"),
         ("toolkit setup", "填写本单位的报头、发文单位和报送名单"),
+        ("toolkit issue output\\捐款名单.docx", "这份简报已经印发，以后不再改写"),
     ),
     note="每个命令都有自己的帮助，例如 toolkit render --help",
 )
@@ -181,12 +185,15 @@ COMMANDS: Final[Mapping[str, CommandText]] = {
             ("toolkit render", "watched 里的每个表格 → output 里的简报"),
             ("toolkit render --watched 收件箱 --output 简报", "换成别的文件夹"),
             ("toolkit render --template 我的模板.docx --pdf", "用自己的模板，并另存一份 PDF"),
+            ("toolkit render 三月捐款.xlsx --issue 12", "只做这一个表格，定为第十二期"),
         ),
         options={
             **_FOLDERS,
             "pdf": "同时用 LibreOffice 另存 PDF（没有安装 LibreOffice 时说明怎样安装，退出码为 1）",
+            "workbooks": "只做这几个表格（路径，或 watched 里的文件名）；不写就做文件夹里的每个表格",
+            "issue": "这份简报的期号，如 12 或 第十二期（要正好写一个表格）；以后保持不变",
         },
-        metavars=_FOLDER_METAVARS,
+        metavars={**_FOLDER_METAVARS, "workbooks": "表格", "issue": "期号"},
     ),
     "check": CommandText(
         summary="只检查表格，不生成简报",
@@ -305,6 +312,25 @@ COMMANDS: Final[Mapping[str, CommandText]] = {
         },
         note="--config 写别的文件名时，设置文件写到那里",
     ),
+    "issue": CommandText(
+        summary="把简报标记为已发出：以后不再改写，表格改了另出更正版",
+        description=(
+            "把已经印发的简报标记为“已发出”。此后 toolkit 不再改写、移动或删除这份简报；\n"
+            "它的表格再有改动时，另外生成更正版，如 捐款名单（更正）.docx，原来的保持不变。\n"
+            "可以写简报（如 output\\捐款名单.docx），也可以写它的表格（这时用 --output 指定输出文件夹）。\n"
+            "什么都不写时，列出输出文件夹里每份简报的期号和状态。\n"
+            "退出码：0 已标记；1 找不到这份简报，或它正在生成。"
+        ),
+        examples=(
+            ("toolkit issue output\\捐款名单.docx", "第八期已经印发"),
+            ("toolkit issue", "列出每份简报的期号"),
+        ),
+        options={
+            "files": "已发出的简报（.docx），或它的表格",
+            "output": "输出文件夹（默认：简报所在的文件夹；写表格名时是 output）",
+        },
+        metavars={"files": "简报", "output": "文件夹"},
+    ),
     "launcher": CommandText(
         summary="放一个双击就能生成简报的文件",
         description=(
@@ -392,8 +418,10 @@ def file_summary(
     reason: str,
     seconds: float,
     output: Path | None,
+    edition: Edition | None = None,
 ) -> str:
-    """One file's line in ``toolkit render`` and ``toolkit watch``.
+    """One file's line in ``toolkit render`` and ``toolkit watch``; the bulletin's ``edition`` is
+    shown after its path as its issue line (``第八期``).
 
     A rejected file shows its problems, never a donor count or total (nothing was made from them).
     """
@@ -413,6 +441,10 @@ def file_summary(
     line = "，".join(parts)
     if output is not None and outcome is Outcome.RENDERED:
         line += f" → {output}"
+        if edition is not None:
+            from toolkit.numerals import issue_line
+
+            line += f"（{issue_line(edition.number, edition.correction)}）"
     return line
 
 
@@ -590,6 +622,13 @@ def note_not_replaced(name: str, written: str) -> str:
     return f"{name} 不是 toolkit 生成时的样子（可能在 Word 中改过），没有覆盖；新版本写在 {written}"
 
 
+def note_issued_unchanged(bulletin: str, number: int, correction: int) -> str:
+    """An issued bulletin whose workbook is as it was: nothing is written, whatever the settings say."""
+    from toolkit.numerals import issue_line
+
+    return f"{bulletin}（{issue_line(number, correction)}）已发出，表格没有改动，保持原样"
+
+
 def note_line(note: str) -> str:
     """A note under a file's summary (`note_not_replaced`…): ``  注意 …``."""
     return f"  注意 {note}"
@@ -612,7 +651,9 @@ OLD_COMMENT: Final = "——原批注——"
 
 TEMPLATE_VARIABLE_MEANINGS: Final[Mapping[str, str]] = {
     "masthead": "简报名称（报头，大红字），如 全国质协系统抗击疫情防控工作 简报",
-    "issue": "期号，如 第八期",
+    "issue": "期号，如 第八期；更正版是 第八期（更正）",
+    "issue_number": "期号的数字，如 8（每份简报第一次生成时定下，以后不变）",
+    "correction": "0，或第几次更正（已发出的简报改过表格后另出的更正版）",
     "office": "编发单位，印在期号下一行左边",
     "issue_date": "简报日期，印在那一行右边（设置里没有时用表格的日期）",
     "title": "文章标题",
@@ -625,6 +666,7 @@ TEMPLATE_VARIABLE_MEANINGS: Final[Mapping[str, str]] = {
     "supervisor": "监督人；没有时为空",
     "total": "合计金额，如 50000",
     "total_capitals": "合计金额的大写，如 伍万元整",
+    "running_total": "这一期和之前各期合计的累计金额，如 50000",
     "count": "捐赠人数（笔数）",
     "personal_total": "个人捐款合计（表格有“类型”列时）",
     "company_total": "单位捐款合计（表格有“类型”列时）",
@@ -726,8 +768,10 @@ def init_no_folder(folder: Path) -> str:
     return f"文件夹 {folder} 不存在，请先建立它，或换一个位置"
 
 
-def init_done(path: Path) -> str:
-    return f"已生成 {path}：填好捐赠人、金额和签名栏后放进 watched 文件夹，再运行 toolkit render"
+def init_done(path: Path, *, settings: bool = True) -> str:
+    """What ``toolkit init`` says; without a settings file it points to ``toolkit setup`` too."""
+    done = f"已生成 {path}：填好捐赠人、金额和签名栏后放进 watched 文件夹，再运行 toolkit render"
+    return done if settings else f"{done}\n{INIT_NO_SETTINGS}"
 
 
 TEMPLATE_NO_ACTION: Final = "请写要做的事，例如 toolkit template check 我的模板.docx"
@@ -774,6 +818,36 @@ def setup_no_folder(folder: Path) -> str:
 
 def setup_bad_distribution(line: str) -> str:
     return f"--distribution “{line}”：{SETUP_DISTRIBUTION_BAD}"
+
+
+def setup_bad_issue(value: str) -> str:
+    return f"“{value}”不是期号，请写成 第一期 或 1"
+
+
+def render_issue_one() -> str:
+    return "--issue 要正好写一个表格，例如 toolkit render 三月捐款.xlsx --issue 12"
+
+
+def render_issue_bad(value: str) -> str:
+    return f"--issue：“{value}”不是期号，请写成 12 或 第十二期"
+
+
+def issue_done(bulletin: Path, line: str, following: str) -> str:
+    return f"已标记为已发出：{bulletin}（{line}）。以后不会再改写它；表格再有改动时，会另外生成 {following}。"
+
+
+def issue_again(bulletin: str, line: str) -> str:
+    return f"{bulletin}（{line}）早已标记为已发出。"
+
+
+def issue_list_empty(folder: Path) -> str:
+    return f"{folder} 里还没有 toolkit 生成的简报。"
+
+
+def issue_list_line(line: str, source: str, issued: Sequence[str], current: str) -> str:
+    """One bulletin of ``toolkit issue``'s list: ``第八期  捐款名单.xlsx → 捐款名单.docx 已发出``."""
+    states = [f"{name} 已发出" for name in issued] + ([f"{current} 当前"] if current else [])
+    return f"{line}  {source} → {'，'.join(states)}"
 
 
 def setup_done(path: Path, masthead: str) -> str:

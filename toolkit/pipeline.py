@@ -16,14 +16,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from toolkit import codes, intake, messages
 from toolkit.check import Checked, check_paths, check_workbook, without_gc_pauses
-from toolkit.errors import FolderMissing, FolderUnusable, Problem, Severity, ToolkitError
+from toolkit.errors import FolderMissing, FolderUnusable, Problem, ToolkitError
+from toolkit.numerals import stated_issue
 from toolkit.publish import (
     Output,
     PartlyPublished,
@@ -34,12 +34,14 @@ from toolkit.publish import (
     publish_outputs,
     recover_published,
 )
-from toolkit.publish.claims import try_claim
+from toolkit.publish.claims import input_key, try_claim
 from toolkit.publish.crash import crash_text
 from toolkit.publish.files import FileLocked, check_output_dir
 from toolkit.publish.pdf import PdfResult, write_pdfs
+from toolkit.publish.register import Register
 from toolkit.publish.safekeeping import Keeper
-from toolkit.records import Outcome
+from toolkit.records import Edition, Outcome
+from toolkit.results import FileResult
 from toolkit.settings import Settings
 from toolkit.version import __version__
 
@@ -56,57 +58,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """What happened to one input file.
-
-    Attributes:
-        file: the input's file name.
-        outcome: see `Outcome`.
-        donors: number of donors read (0 when rejected early).
-        total: exact total of the donations, or ``None`` when not known.
-        seconds: wall time spent on this file.
-        problems: errors and warnings, in sheet/cell order.
-        output: path of the bulletin written (or kept, when unchanged), if any.
-        reason: for FAILED/NOT_READY/BUSY, a Chinese sentence saying why; when not ``recorded``, what
-            was written, what was not, and what the next run does.
-        recorded: False when outputs were written (a RENDERED bulletin is complete and valid) but the
-            publish could not finish (record the state, remove a stale report…): `PartlyPublished`.
-        rejected: True for an UNCHANGED input that was rejected last time: it still has its errors,
-            so it is not ``ok`` (the run exits 1 until the workbook is corrected).
-        notes: Chinese sentences about files toolkit did not simply replace (an edited bulletin
-            kept, the name the new one got, an old one moved to the history folder).
-    """
-
-    file: str
-    outcome: Outcome
-    donors: int = 0
-    total: Decimal | None = None
-    seconds: float = 0.0
-    problems: tuple[Problem, ...] = ()
-    output: Path | None = None
-    reason: str = ""
-    recorded: bool = True
-    rejected: bool = False
-    notes: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome in (Outcome.RENDERED, Outcome.UNCHANGED) and self.recorded and not self.rejected
-
-    @property
-    def incomplete(self) -> bool:
-        return self.outcome is Outcome.NOT_READY and self.reason == messages.REASON_INCOMPLETE
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
-
-
 _INCOMPLETE_CODES = frozenset({codes.FILE_EMPTY, codes.FILE_TRUNCATED})
 """Unreadable as a workbook in the way a file is while it is still being copied."""
 
@@ -119,22 +70,33 @@ def _looks_incomplete(data: bytes, problems: Sequence[Problem]) -> bool:
 class Pipeline:
     """Renders inputs into one output folder with one template and one set of settings.
 
-    The template is loaded and prepared once and reused for every file.
+    The template is loaded and prepared once and reused for every file. ``issues`` gives some
+    inputs (by file name) the issue number they must have (``toolkit render FILE --issue N``).
     """
 
-    def __init__(self, output: Path, settings: Settings, template_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        output: Path,
+        settings: Settings,
+        template_path: Path | None = None,
+        *,
+        issues: Mapping[str, int] | None = None,
+    ) -> None:
         from toolkit.render import load_template
 
         self.output = output
         self.settings = settings
+        self.issues = dict(issues or {})
+        self.register = Register(output)
         self.template_path = template_path or (
             Path(settings.template) if settings.template else intake.default_template_path()
         )
         template_bytes = intake.read_template_bytes(self.template_path)
         self.template = load_template(template_bytes)
         # What the bulletin looks like: the template's bytes (not its path, which differs between
-        # PCs sharing a folder) and every setting but those that never change a bulletin's bytes.
-        shown = replace(settings, template="", history=0)
+        # PCs sharing a folder) and every setting but those that never change a bulletin's bytes
+        # (the first issue number only numbers new bulletins; the register keeps the others).
+        shown = replace(settings, template="", history=0, issue=1)
         self._salt = hashlib.sha256(
             template_bytes + repr(shown).encode("utf-8") + __version__.encode()
         ).hexdigest()
@@ -191,8 +153,7 @@ class Pipeline:
         unchanged = self._unchanged(name, stem, fingerprint, started)
         if unchanged is not None:
             return unchanged
-        key = hashlib.sha256(f"{fingerprint}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        claim = try_claim(self.output, key)
+        claim = try_claim(self.output, input_key(name))
         if claim is None:
             return FileResult(name, Outcome.BUSY, reason=messages.REASON_BUSY)
         # Another process may have finished this version between our look at the state and our claim.
@@ -202,7 +163,7 @@ class Pipeline:
             return unchanged
         try:
             result = self._render_snapshot(
-                name, data, stem, fingerprint, refused, require_complete=require_complete
+                name, data, digest, stem, fingerprint, refused, require_complete=require_complete
             )
         except FileLocked as exc:
             result = FileResult(name, Outcome.FAILED, reason=str(exc))
@@ -244,6 +205,9 @@ class Pipeline:
         recorded = not reason
         if not rendered and recorded:
             reason = messages.reason_still_rejected(Output.ERRORS.path(self.output, stem).name)
+        record = self.register.get(name)
+        if name in self.issues and (record is None or record.number != self.issues[name]):
+            return None  # --issue gives it another number
         bulletin = next((n for n in previous.outputs if n.endswith(Output.BULLETIN.value)), None)
         return FileResult(
             name,
@@ -253,12 +217,14 @@ class Pipeline:
             reason=reason,
             recorded=recorded,
             rejected=not rendered,
+            edition=Edition(record.number, record.correction) if record is not None and bulletin else None,
         )
 
     def _render_snapshot(
         self,
         name: str,
         data: bytes,
+        digest: str,
         stem: str,
         fingerprint: str,
         checked: Checked | None = None,
@@ -270,6 +236,15 @@ class Pipeline:
         so (`PartlyPublished`)."""
         from toolkit.render import render_bulletin
 
+        issued = self.register.issued_unchanged(name, digest)
+        if issued is not None:  # issued, and the workbook is as it was then: nothing to write
+            return FileResult(
+                name,
+                Outcome.UNCHANGED,
+                output=self.output / issued.bulletin,
+                notes=(messages.note_issued_unchanged(issued.bulletin, issued.number, issued.correction),),
+                edition=Edition(issued.number, issued.correction),
+            )
         if checked is None:
             checked = check_workbook(data, name, self.settings)
             if require_complete and checked.ledger is None and _looks_incomplete(data, checked.problems):
@@ -278,6 +253,7 @@ class Pipeline:
         donors = len(ledger.donations) if ledger is not None else 0
         total = ledger.total if ledger is not None else None
         files: dict[Output, bytes | Report] = {}
+        edition, bulletin = None, ""
         if checked.has_errors:
             outcome = Outcome.REJECTED
             files[Output.ERRORS] = Report(messages.REPORT_ERRORS, checked.problems)
@@ -287,8 +263,18 @@ class Pipeline:
         else:
             assert ledger is not None  # no errors means the workbook was read
             outcome = Outcome.RENDERED
+            edition, bulletin = self.register.edition_for(
+                name,
+                stem,
+                ledger.total,
+                stated=stated_issue(ledger.title, name),
+                forced=self.issues.get(name),
+                first=self.settings.issue,
+            )
             with without_gc_pauses():
-                files[Output.BULLETIN] = render_bulletin(ledger, self.settings, self.template)
+                files[Output.BULLETIN] = render_bulletin(
+                    ledger, self.settings, self.template, edition=edition
+                )
             warnings = tuple(p for p in checked.problems if not p.is_error)
             if warnings:
                 files[Output.WARNINGS] = Report(messages.REPORT_WARNINGS, warnings)
@@ -302,13 +288,17 @@ class Pipeline:
                 files,
                 fingerprint=fingerprint,
                 outcome=outcome,
+                bulletin=bulletin,
                 history=self.settings.history,
+                frozen=record.issued if (record := self.register.get(name)) is not None else (),
             )
             written, notes = published.paths, published.notes
         except PartlyPublished as exc:
             log.info("%s: outputs written, publish not finished: %s", name, exc)
             written, told = exc.written, exc.told()
         output = written.get(Output.BULLETIN)
+        if edition is not None and output is not None and ledger is not None:
+            self.register.written(name, edition, output.name, ledger.total, digest)
         return FileResult(
             name,
             outcome,
@@ -320,6 +310,7 @@ class Pipeline:
             told,
             recorded=not told,
             notes=notes,
+            edition=edition,
         )
 
     def _annotated_workbook(self, data: bytes, problems: Sequence[Problem]) -> bytes | None:
@@ -365,8 +356,13 @@ def render_folder(
     pdf: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
     on_pdf: Callable[[PdfResult], None] | None = None,
+    workbooks: Sequence[Path] = (),
+    issues: Mapping[str, int] | None = None,
 ) -> list[FileResult]:
     """Render every workbook at the top of ``watched`` into ``output``; return one result per file.
+
+    ``workbooks`` renders only those (a path, or a name in ``watched``). ``issues`` gives inputs
+    (by file name) the issue number they must have, instead of the one the register gives.
 
     With ``pdf``, once every file is done, each bulletin (rendered now or unchanged) whose PDF is
     missing or stale is converted by LibreOffice (`toolkit.publish.pdf.write_pdfs`); each attempt is
@@ -378,9 +374,9 @@ def render_folder(
         FolderUnusable: ``watched`` cannot be read, or ``output`` cannot be created or written.
     """
     check_folders(watched, output, watched_is="放捐款表格的文件夹")
-    pipeline = Pipeline(output, settings or Settings(), template_path)
+    pipeline = Pipeline(output, settings or Settings(), template_path, issues=issues)
     try:
-        paths = intake.scan_folder(watched)
+        paths = [p if p.is_file() else watched / p.name for p in workbooks] or intake.scan_folder(watched)
     except OSError as exc:
         raise FolderUnusable(
             Problem(

@@ -20,6 +20,7 @@ __all__ = [
     "Declared",
     "Donation",
     "DonorTable",
+    "Edition",
     "Ledger",
     "Outcome",
     "Section",
@@ -306,3 +307,21 @@ class Ledger:
     @property
     def has_kinds(self) -> bool:
         return any(d.kind for d in self.donations)
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """Which bulletin of its series one bulletin is, as the output folder's register says.
+
+    Attributes:
+        number: its issue number (第 number 期), at least 1. Given once and kept: later renders of
+            the same workbook, and changed settings, never renumber it.
+        correction: 0 for the bulletin as first written; ``n`` for the n-th 更正 written after
+            an issued version of it.
+        running_total: the exact sum of this bulletin's total and the totals of every other
+            bulletin in the register numbered up to it, or None when not known.
+    """
+
+    number: int
+    correction: int = 0
+    running_total: Decimal | None = None

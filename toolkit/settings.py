@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import PurePath
 from typing import Any, get_type_hints
@@ -39,7 +40,16 @@ MAX_GROUPS = 6
 """Most 序号/姓名/金额 groups side by side (the least is 1): the ``groups`` setting, the bulletin's
 donor table and ``toolkit init --groups`` (the starter workbook) all hold to it."""
 
-PLACEHOLDERS: tuple[str, ...] = ("org", "date", "total", "capitals", "count", "personal", "company")
+PLACEHOLDERS: tuple[str, ...] = (
+    "org",
+    "date",
+    "total",
+    "capitals",
+    "count",
+    "personal",
+    "company",
+    "running",
+)
 """The ``{name}`` placeholders text settings may use; `toolkit.render` fills each of them."""
 
 SETTINGS_FILE = "toolkit.toml"
@@ -51,17 +61,23 @@ class Settings:
     """Everything about a bulletin that is not in the workbook.
 
     Text settings may use the `PLACEHOLDERS` ``{org}``, ``{date}``, ``{total}``, ``{capitals}``,
-    ``{count}``, ``{personal}`` and ``{company}``; they are filled from the workbook.
+    ``{count}``, ``{personal}``, ``{company}`` and ``{running}``; they are filled from the workbook
+    (``{running}`` from the output folder's register of bulletins).
 
     Attributes:
         masthead: the bulletin's name, printed large and red at the top.
-        issue: the issue line under the masthead, e.g. ``第八期``.
+        issue: the issue number of the first bulletin written into an output folder (``第八期``
+            or ``8`` in ``toolkit.toml``). Each later new bulletin gets the next number, never
+            below this one; a bulletin keeps the number it was first given, whatever this
+            becomes. The issue line (``第八期``) is written from that number.
         office: the issuing office, printed left on the line under the issue; by default the
             workbook's 单位 (``{org}``).
         issue_date: the bulletin's date, printed right on that line; empty means the workbook's 日期.
         title: the article title; empty means ``{org}爱心捐款情况`` (or the workbook's title row).
         intro: the paragraph before the table.
         intro_kinds: sentence appended to ``intro`` when donors are typed 个人/单位.
+        intro_running: sentence appended to ``intro`` when earlier bulletins are in the register,
+            e.g. ``截至{date}，累计接收捐款{running}元。``; empty (the default) says nothing.
         caption: the caption under the donor table; empty prints none.
         distribution: the closing 报送/抄报/发送 lines as ``(label, text)`` pairs; empty (the
             default) hides the block.
@@ -78,12 +94,13 @@ class Settings:
     """
 
     masthead: str = "捐赠公示"
-    issue: str = "第一期"
+    issue: int = 1
     office: str = "{org}"
     issue_date: str = ""
     title: str = ""
     intro: str = "截至{date}，{org}共计收到爱心捐款{total}元（大写：{capitals}），捐款共{count}笔。"
     intro_kinds: str = "其中个人捐款{personal}元，单位捐款{company}元。"
+    intro_running: str = ""
     caption: str = ""
     distribution: tuple[tuple[str, str], ...] = ()
     groups: int = 4
@@ -199,7 +216,9 @@ def parse_settings(
     for key, value in table.items():
         if key not in known:
             raise _bad(source, key, f"不认识这个设置项。可用的设置项有：{'、'.join(sorted(known))}")
-        if key in _TEXT_KEYS:
+        if key in _PARSERS:
+            changes[key] = _PARSERS[key](source, value)
+        elif key in _TEXT_KEYS:
             if not isinstance(value, str):
                 raise _bad(source, key, f"应为文字（用引号括起来），实际是 {value!r}")
             _check_placeholders(source, key, value)
@@ -214,8 +233,6 @@ def parse_settings(
                 wanted = "应为正整数" if least == 1 else f"应不小于 {least}"
                 raise _bad(source, key, f"{wanted}，实际是 {value}")
             changes[key] = value
-        elif key == "distribution":
-            changes[key] = _parse_distribution(source, value)
     template = changes.get("template", "")
     if template and folder is not None and not PurePath(template).is_absolute():
         changes["template"] = str(folder / template)
@@ -239,3 +256,19 @@ def _parse_distribution(source: str, value: Any) -> tuple[tuple[str, str], ...]:
                 f'每一行应为 ["报送", "单位名单"] 或 "报送：单位名单"，实际是 {item!r}',
             )
     return tuple(lines)
+
+
+def _parse_issue(source: str, value: Any) -> int:
+    """``issue``: a number as a clerk writes it, ``第八期``, ``"8"`` or ``8``."""
+    from toolkit.numerals import MAX_ISSUE, read_issue
+
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str):
+        number = read_issue(value)
+    if number is None or not 1 <= number <= MAX_ISSUE:
+        raise _bad(source, "issue", f'应为期号，如 "第八期" 或 8，实际是 {value!r}')
+    return number
+
+
+_PARSERS: dict[str, Callable[[str, Any], Any]] = {"distribution": _parse_distribution, "issue": _parse_issue}
+"""Settings whose value is read by a parser of its own rather than by its type."""

@@ -14,6 +14,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from toolkit.numerals import issue_line
 from toolkit.settings import Settings, parse_settings
 
 __all__ = ["SETUP_KEYS", "settings_text", "write_settings_file"]
@@ -99,7 +100,9 @@ def settings_text(values: Mapping[str, Any]) -> str:
     chosen = Settings().with_overrides(**values)
     lines = [*_HEADER, "", "[bulletin]"]
     for key in SETUP_KEYS:
-        lines += ["", f"# {_COMMENTS[key]}", f"{key} = {_toml_value(getattr(chosen, key))}"]
+        value = getattr(chosen, key)
+        shown = _toml_string(issue_line(value)) if key == "issue" else _toml_value(value)  # 第八期
+        lines += ["", f"# {_COMMENTS[key]}", f"{key} = {shown}"]
     lines += ["", "# 其他设置（去掉行首的 # 即可启用）："]
     for field in fields(Settings):
         if field.name not in SETUP_KEYS:

@@ -14,7 +14,7 @@ from toolkit import messages
 from toolkit.cli import main
 from toolkit.cli.parser import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, make_parser, translate
 
-COMMANDS = ["render", "check", "capital", "watch", "init", "template", "launcher", "setup"]
+COMMANDS = ["render", "check", "capital", "watch", "init", "template", "launcher", "setup", "issue"]
 ENGLISH = ("usage:", "options:", "positional arguments", "optional arguments", "show this help", "error:")
 CJK = re.compile("[\u4e00-\u9fff]")
 
@@ -106,7 +106,7 @@ def test_global_options_default_when_given_nowhere() -> None:
         (
             ["rendr"],
             "toolkit",
-            "命令：没有“rendr”，可以写：render、check、capital、watch、init、template、launcher、setup",
+            "命令：没有“rendr”，可以写：render、check、capital、watch、init、template、launcher、setup、issue",
         ),
         (["check"], "toolkit check", "缺少必须写的参数：表格"),
         (["render", "--watched"], "toolkit render", "--watched：后面要写一个值"),

@@ -129,7 +129,7 @@ def test_setup_asks_in_chinese_on_a_terminal(
     office: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     answers = iter(
-        ["某某协会简报", "第三期", "某某协会", "李四", "", "报送：甲单位", "乙", "抄报：丙单位", ""]
+        ["某某协会简报", "三月", "第三期", "某某协会", "李四", "", "报送：甲单位", "乙", "抄报：丙单位", ""]
     )
     asked: list[str] = []
 
@@ -144,6 +144,8 @@ def test_setup_asks_in_chinese_on_a_terminal(
     assert asked[0] == "报头（简报名称，红色大字）［捐赠公示］："
     assert not [q for q in asked if q.startswith("发文单位")]  # given by its option
     assert "请写成“报送：单位名单”这样" in out  # "乙" has no label: asked again
+    assert "“三月”不是期号" in out  # and asked again
+    assert "第一份简报的期号［第一期］：" in asked
     from toolkit.settings import parse_settings
 
     settings = parse_settings((office / "toolkit.toml").read_bytes())
@@ -152,7 +154,8 @@ def test_setup_asks_in_chinese_on_a_terminal(
         "某某协会办公室",
         "某某协会",
     )
-    assert (settings.issue, settings.receiver, settings.supervisor) == ("第三期", "李四", "")
+    assert (settings.issue, settings.receiver, settings.supervisor) == (3, "李四", "")
+    assert 'issue = "第三期"' in (office / "toolkit.toml").read_text("utf-8")
     assert settings.distribution == (("报送", "甲单位"), ("抄报", "丙单位"))
 
 
@@ -173,3 +176,87 @@ def test_init_points_to_setup_while_there_is_no_settings_file(
     assert out.splitlines()[-1] == messages.INIT_NO_SETTINGS
     (office / "toolkit.toml").write_text("", encoding="utf-8")
     assert messages.INIT_NO_SETTINGS not in run(["init", "另一个.xlsx"], capsys)[1]
+
+
+# ---------------------------------------------------------------- toolkit issue
+
+
+def issue_line_of(path: Path) -> str:
+    return bulletin_text(path).splitlines()[1]
+
+
+def test_an_issued_bulletin_is_never_rewritten_and_a_change_gets_a_correction(
+    office: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.workbooks import plain_rows
+
+    workbook = office / "watched" / "捐款名单.xlsx"
+    run(["render"], capsys)
+    issued = (office / "output" / "捐款名单.docx").read_bytes()
+    code, out, _ = run(["issue", "output/捐款名单.docx"], capsys)
+    assert code == 0
+    assert out == (
+        "已标记为已发出：output/捐款名单.docx（第一期）。以后不会再改写它；"
+        "表格再有改动时，会另外生成 捐款名单（更正）.docx。\n"
+    )
+    # Settings change, the workbook does not: the issued bulletin stands as it is.
+    (office / "toolkit.toml").write_text('masthead = "某某协会简报"\n', encoding="utf-8")
+    code, out, _ = run(["render"], capsys)
+    assert "捐款名单.docx（第一期）已发出，表格没有改动，保持原样" in out
+    assert not (office / "output" / "捐款名单（更正）.docx").exists()
+    # The workbook changes: a correction, and the issued bulletin byte for byte.
+    workbook.write_bytes(make_workbook(plain_rows([("张三", 100), ("李四", 50)])))
+    code, out, _ = run(["render"], capsys)
+    assert code == 0
+    assert "→ output/捐款名单（更正）.docx（第一期（更正））" in out
+    assert (office / "output" / "捐款名单.docx").read_bytes() == issued
+    assert issue_line_of(office / "output" / "捐款名单（更正）.docx") == "第一期（更正）"
+    # A broken workbook never takes the issued bulletin away; the correction goes to history.
+    workbook.write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    assert run(["render"], capsys)[0] == 1
+    assert (office / "output" / "捐款名单.docx").read_bytes() == issued
+    assert not (office / "output" / "捐款名单（更正）.docx").exists()
+    assert [p.name.startswith("捐款名单（更正）") for p in (office / "output" / "历史版本").iterdir()] == [
+        True
+    ]
+
+
+def test_issue_by_workbook_name_and_the_register_listing(
+    office: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.workbooks import plain_rows
+
+    (office / "watched" / "三月.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    run(["render"], capsys)
+    assert run(["issue", "watched/捐款名单.xlsx"], capsys)[0] == 0
+    code, out, _ = run(["issue", "output/捐款名单.docx"], capsys)
+    assert (code, out) == (0, "捐款名单.docx（第二期）早已标记为已发出。\n")
+    code, out, _ = run(["issue"], capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "第一期  三月.xlsx → 三月.docx 当前",
+        "第二期  捐款名单.xlsx → 捐款名单.docx 已发出",
+    ]
+
+
+def test_issue_of_an_unknown_bulletin_says_what_to_write(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(["render"], capsys)
+    (office / "output" / "别的.docx").write_bytes(b"made by hand")
+    code, _, err = run(["issue", "output/别的.docx"], capsys)
+    assert code == 1
+    assert "output 里没有 toolkit 生成的简报 别的.docx" in err and "[register.unknown_bulletin]" in err
+
+
+def test_issue_waits_for_a_bulletin_being_rendered(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from toolkit.publish.claims import input_key, try_claim
+
+    run(["render"], capsys)
+    claim = try_claim(office / "output", input_key("捐款名单.xlsx"))
+    assert claim is not None
+    with claim:
+        code, _, err = run(["issue", "output/捐款名单.docx"], capsys)
+    assert code == 1
+    assert "捐款名单.xlsx 正在生成简报，请几秒钟后再运行 toolkit issue [register.busy]" in err
+    assert run(["issue", "output/捐款名单.docx"], capsys)[0] == 0

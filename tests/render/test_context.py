@@ -14,7 +14,7 @@ from tests.render.helpers import (
 )
 from tests.workbooks import SEED_DONORS, SEED_ORG, SEED_TITLE
 from toolkit.errors import SettingsError
-from toolkit.records import Donation, Ledger, Signature
+from toolkit.records import Donation, Edition, Ledger, Signature
 from toolkit.render import EMPTY_CELL, TEMPLATE_VARIABLES, build_context
 from toolkit.render.context import placeholder_values
 from toolkit.settings import MAX_GROUPS, PLACEHOLDERS, Settings
@@ -113,7 +113,8 @@ def test_context_uses_the_given_money_functions() -> None:
 def test_every_placeholder_is_filled() -> None:
     ledger = make_ledger([("甲公司", "15538.27"), ("乙", "34461.73")], kinds=["单位", "个人"])
     caption = "|".join("{" + name + "}" for name in PLACEHOLDERS)
-    shown = build_context(ledger, Settings(caption=caption)).caption.split("|")
+    edition = Edition(3, running_total=Decimal("80000"))
+    shown = build_context(ledger, Settings(caption=caption), edition=edition).caption.split("|")
     assert dict(zip(PLACEHOLDERS, shown, strict=True)) == {
         "org": SEED_ORG,
         "date": "2020年2月5日",
@@ -122,6 +123,7 @@ def test_every_placeholder_is_filled() -> None:
         "count": "2",
         "personal": "34461.73",
         "company": "15538.27",
+        "running": "80000",
     }
     values = placeholder_values(ledger, Settings(), ledger.total, str, str)
     assert tuple(values) == PLACEHOLDERS
@@ -205,3 +207,25 @@ def test_amounts_from_wan_say_so_and_roles_and_notes_are_offered() -> None:
     assert [(r.role, r.name) for r in context.roles] == [("经手人", "王丽"), ("审核人", "赵刚")]
     assert context.notes == ("注：以上为大额捐赠明细",)
     assert build_context(_tables_ledger(), Settings()).source_unit == ""
+
+
+def test_the_issue_line_is_written_from_the_edition() -> None:
+    ledger = make_ledger(numbered(2))
+    assert build_context(ledger, Settings()).issue == "第一期"  # no register: the first issue
+    assert build_context(ledger, Settings(issue=8)).issue == "第八期"
+    context = build_context(ledger, Settings(issue=8), edition=Edition(21, correction=1))
+    assert (context.issue, context.issue_number, context.correction) == ("第二十一期（更正）", 21, 1)
+
+
+def test_the_running_total_is_stated_only_when_earlier_bulletins_count() -> None:
+    ledger = make_ledger([("甲", "100")])
+    settings = Settings(intro_running="截至{date}，累计接收捐款{running}元。")
+    first = build_context(ledger, settings, edition=Edition(1, running_total=Decimal("100")))
+    assert "累计" not in first.intro and first.running_total == "100"
+    later = build_context(ledger, settings, edition=Edition(2, running_total=Decimal("350.5")))
+    assert later.intro.endswith("捐款共1笔。截至2020年2月5日，累计接收捐款350.50元。")
+    assert later.running_total == "350.50"
+    assert (
+        "累计"
+        not in build_context(ledger, Settings(), edition=Edition(2, running_total=Decimal("350"))).intro
+    )

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from toolkit import messages
 from toolkit.cli.parser import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, make_parser
-from toolkit.cli.setup_issue import cmd_setup
+from toolkit.cli.parser import UsageError as _UsageError
+from toolkit.cli.setup_issue import cmd_issue, cmd_setup, render_issues
 from toolkit.errors import FolderError, FolderMissing, Outcome, SettingsError, TemplateError, ToolkitError
 
 if TYPE_CHECKING:
@@ -113,10 +114,6 @@ def _load_settings(config: Path | None, *, notice: bool = False) -> Settings:
     return parse_settings(data, path.name, folder=path.parent)
 
 
-class _UsageError(Exception):
-    pass
-
-
 def _summary(result: FileResult) -> str:
     from toolkit.money import format_amount
 
@@ -130,6 +127,7 @@ def _summary(result: FileResult) -> str:
         reason=result.reason,
         seconds=result.seconds,
         output=result.output,
+        edition=result.edition,
     )
 
 
@@ -172,6 +170,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         nonlocal missing_pdfs
         missing_pdfs += not _print_pdf(result)
 
+    issues = render_issues(args)
     results = render_folder(
         args.watched,
         args.output,
@@ -180,6 +179,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         on_result=lambda r: _print_result(r, quiet=args.quiet, out=sys.stdout),
         on_pdf=on_pdf,
+        workbooks=args.workbooks,
+        issues=issues,
     )
     if not results:
         print(messages.no_spreadsheets(args.watched), file=sys.stderr)
@@ -310,9 +311,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from toolkit.intake import read_settings
 
     write_starter_workbook(path, groups=args.groups, kinds=args.kinds)
-    print(messages.init_done(path))
-    if read_settings(None) == (None, None):
-        print(messages.INIT_NO_SETTINGS)
+    print(messages.init_done(path, settings=read_settings(None) != (None, None)))
     return EXIT_OK
 
 
@@ -350,6 +349,7 @@ _COMMANDS = {
     "template": _cmd_template,
     "launcher": _cmd_launcher,
     "setup": cmd_setup,
+    "issue": cmd_issue,
 }
 
 

@@ -26,7 +26,16 @@ from toolkit import messages
 from toolkit.messages import COMMANDS, GLOBAL_OPTIONS, CommandText
 from toolkit.text import display_width, wrap_display
 
-__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "HelpFormatter", "Parser", "make_parser", "translate"]
+__all__ = [
+    "EXIT_OK",
+    "EXIT_REJECTED",
+    "EXIT_USAGE",
+    "HelpFormatter",
+    "Parser",
+    "UsageError",
+    "make_parser",
+    "translate",
+]
 
 EXIT_OK = 0
 """Every file rendered (or was unchanged); no error found."""
@@ -34,6 +43,12 @@ EXIT_REJECTED = 1
 """A file was rejected or failed, a PDF asked for was not made, or toolkit could not finish."""
 EXIT_USAGE = 2
 """The command was given something unusable: an unknown option, a missing folder, a bad setting."""
+
+
+class UsageError(Exception):
+    """A command was given something it cannot use; its message is the Chinese sentence to print,
+    and the command exits with `EXIT_USAGE`."""
+
 
 _HELP_POSITION = 26
 """Column where an option's help starts; a longer option puts its help on the next line."""
@@ -252,8 +267,10 @@ def _folders(p: Parser, text: CommandText) -> None:
 
 
 def _render(p: Parser, text: CommandText) -> None:
+    _add(p, text, "workbooks", nargs="*", type=Path)
     _folders(p, text)
     _add(p, text, "--pdf", action="store_true")
+    _add(p, text, "--issue")
 
 
 def _check(p: Parser, text: CommandText) -> None:
@@ -304,6 +321,11 @@ def _setup(p: Parser, text: CommandText) -> None:
     _add(p, text, "--no-input", action="store_true")
 
 
+def _issue(p: Parser, text: CommandText) -> None:
+    _add(p, text, "files", nargs="*", type=Path)
+    _add(p, text, "--output", type=Path)
+
+
 _BUILDERS: Mapping[str, Callable[[Parser, CommandText], None]] = {
     "render": _render,
     "check": _check,
@@ -313,6 +335,7 @@ _BUILDERS: Mapping[str, Callable[[Parser, CommandText], None]] = {
     "template": _template,
     "launcher": _launcher,
     "setup": _setup,
+    "issue": _issue,
 }
 """How each top-level command's arguments are declared; its texts are `messages.COMMANDS`."""
 

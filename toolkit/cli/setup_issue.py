@@ -1,7 +1,9 @@
-"""``toolkit setup``: the command that makes each bulletin the organisation's own from the first run.
+"""The commands that make each bulletin the organisation's own: ``toolkit setup`` and ``toolkit issue``.
 
-It makes one library call (`toolkit.settings_file.write_settings_file`) with what the options give
-and, on a terminal, what the clerk answers. Every line it prints or asks comes from `toolkit.messages`.
+``toolkit setup`` makes one library call (`toolkit.settings_file.write_settings_file`) with what the
+options give and, on a terminal, what the clerk answers. ``toolkit issue`` marks bulletins issued
+(`toolkit.publish.mark_issued`) or lists the register. `render_issues` reads ``toolkit render``'s
+``--issue``. Every line they print or ask comes from `toolkit.messages`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import messages
-from toolkit.cli.parser import EXIT_OK, EXIT_USAGE
+from toolkit.cli.parser import EXIT_OK, EXIT_USAGE, UsageError
 
-__all__ = ["cmd_setup"]
+__all__ = ["cmd_issue", "cmd_setup", "render_issues"]
 
 
 def _distribution(lines: list[str]) -> tuple[tuple[str, str], ...] | None:
@@ -31,6 +33,7 @@ def _distribution(lines: list[str]) -> tuple[tuple[str, str], ...] | None:
 
 def _ask(values: dict[str, Any], ask: Callable[[str], str]) -> None:
     """Ask, in Chinese, for each setting ``values`` does not hold yet; Enter keeps the default."""
+    from toolkit.numerals import issue_line, read_issue
     from toolkit.settings import Settings
 
     defaults = Settings()
@@ -38,9 +41,15 @@ def _ask(values: dict[str, Any], ask: Callable[[str], str]) -> None:
     for key, question in messages.SETUP_QUESTIONS.items():
         if key in values:
             continue
-        answer = ask(messages.setup_question(question, getattr(defaults, key))).strip()
-        if answer:
-            values[key] = answer
+        default = issue_line(defaults.issue) if key == "issue" else getattr(defaults, key)
+        while answer := ask(messages.setup_question(question, default)).strip():
+            if key != "issue":
+                values[key] = answer
+                break
+            if (number := read_issue(answer)) is not None:
+                values[key] = number
+                break
+            print("  " + messages.setup_bad_issue(answer))
     if "distribution" not in values:
         print(messages.SETUP_DISTRIBUTION)
         lines: list[str] = []
@@ -76,6 +85,13 @@ def cmd_setup(args: argparse.Namespace, *, ask: Callable[[str], str] | None = No
     values: dict[str, Any] = {
         key: getattr(args, key) for key in SETUP_KEYS if isinstance(getattr(args, key, None), str)
     }
+    if "issue" in values:
+        from toolkit.numerals import read_issue
+
+        if (number := read_issue(values["issue"])) is None:
+            print(messages.prefixed("--issue：" + messages.setup_bad_issue(values["issue"])), file=sys.stderr)
+            return EXIT_USAGE
+        values["issue"] = number
     if args.distribution is not None:
         pairs = _distribution(args.distribution)
         if pairs is None:
@@ -87,4 +103,54 @@ def cmd_setup(args: argparse.Namespace, *, ask: Callable[[str], str] | None = No
         _ask(values, ask or input)
     write_settings_file(path, values)
     print(messages.setup_done(path, values.get("masthead", Settings().masthead)))
+    return EXIT_OK
+
+
+def render_issues(args: argparse.Namespace) -> dict[str, int]:
+    """The issue numbers ``toolkit render FILE --issue N`` gives, by workbook name (``{}`` without it).
+
+    Raises:
+        UsageError: ``--issue`` is not one number for one FILE.
+    """
+    from toolkit.numerals import read_issue
+
+    if args.issue is None:
+        return {}
+    if len(args.workbooks) != 1:
+        raise UsageError(messages.render_issue_one())
+    number = read_issue(args.issue)
+    if number is None:
+        raise UsageError(messages.render_issue_bad(args.issue))
+    return {args.workbooks[0].name: number}
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    """``toolkit issue``: mark bulletins issued, or list the register."""
+    from toolkit.numerals import correction_mark, issue_line
+    from toolkit.publish import mark_issued
+    from toolkit.publish.register import Register
+
+    files: list[Path] = args.files
+    if not files:
+        folder = args.output or Path("output")
+        records = Register(folder).records()
+        if not records:
+            print(messages.issue_list_empty(folder))
+        for record in records:
+            current = record.bulletin if record.bulletin and not record.current_is_issued else ""
+            print(messages.issue_list_line(issue_line(record.number), record.source, record.issued, current))
+        return EXIT_OK
+    for file in files:
+        docx = file.suffix.lower() in (".docx", ".pdf")
+        folder = args.output or (file.parent if docx else Path("output"))
+        name = file.with_suffix(".docx").name if docx else file.name
+        already = {n.casefold() for r in Register(folder).records() for n in r.issued}
+        record, bulletin = mark_issued(folder, name)
+        line = issue_line(record.number, record.correction)
+        if bulletin.casefold() in already:
+            print(messages.issue_again(bulletin, line))
+            continue
+        stem = bulletin[: -len(".docx")].removesuffix(correction_mark(record.correction))
+        following = f"{stem}{correction_mark(record.correction + 1)}.docx"
+        print(messages.issue_done(folder / bulletin, line, following))
     return EXIT_OK

@@ -13,6 +13,7 @@ The package's modules, each with one job:
 - ``files``: atomic writes, the output folder itself, cleanup after a crash;
 - ``safekeeping``: which files are toolkit's own, the history folder, names beside edited files;
 - ``state``: what was last published for each input (``OUTPUT/.toolkit/state``, and in the bulletin);
+- ``register``: the issue number each bulletin keeps, and which are issued (``toolkit issue``);
 - ``claims``: lock files that let several processes or PCs share one output folder;
 - ``process``: this host's name and whether a process is alive, which name temp files and claims;
 - ``pdf``: PDFs of the bulletins, made by LibreOffice;
@@ -29,11 +30,12 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit import messages
-from toolkit.errors import Problem
-from toolkit.publish.claims import break_dead_claims
+from toolkit import codes, messages
+from toolkit.errors import Problem, RegisterError
+from toolkit.publish.claims import break_dead_claims, input_key, try_claim
 from toolkit.publish.crash import crash_bytes
 from toolkit.publish.files import cleanup_temp_files, ensure_output_dir
+from toolkit.publish.register import BulletinRecord, Register
 from toolkit.publish.safekeeping import BULLETIN_SUFFIXES, Keeper
 from toolkit.publish.state import OutputState, StateStore, read_stamp, stamp
 from toolkit.records import Outcome
@@ -45,6 +47,7 @@ __all__ = [
     "Report",
     "format_report",
     "last_published",
+    "mark_issued",
     "prepare_output_dir",
     "publish_crash",
     "publish_outputs",
@@ -343,3 +346,46 @@ def prepare_output_dir(folder: Path) -> None:
     ensure_output_dir(folder)
     cleanup_temp_files(folder)
     break_dead_claims(folder)
+
+
+def mark_issued(folder: Path, name: str) -> tuple[BulletinRecord, str]:
+    """Mark a bulletin in ``folder`` issued: from then on toolkit never replaces, moves or removes it,
+    and a changed workbook gets a correction (``<stem>（更正）.docx``) beside it.
+
+    ``name`` is the bulletin's file name, or its workbook's name (its last bulletin is meant).
+    Returns the workbook's register record and the bulletin's file name.
+
+    Raises:
+        RegisterError: the register knows no such bulletin, or it is gone
+            (``register.unknown_bulletin``); the workbook is being rendered right now
+            (``register.busy``).
+    """
+    register = Register(folder)
+    record = register.holding(name)
+    if record is not None:  # the name as the register spells it
+        bulletin = next(n for n in (record.bulletin, *record.issued) if n.casefold() == name.casefold())
+    elif (record := register.get(name)) is not None:
+        bulletin = record.bulletin
+    else:
+        bulletin = ""
+    if record is None or not bulletin or not (folder / bulletin).is_file():
+        raise RegisterError(
+            Problem(
+                codes.REGISTER_UNKNOWN_BULLETIN,
+                f"{folder} 里没有 toolkit 生成的简报 {bulletin or name}。"
+                "请写简报的文件名（如 output/捐款名单.docx）或它的表格名，并用 --output 指定输出文件夹",
+                value=name,
+            )
+        )
+    claim = try_claim(folder, input_key(record.source))
+    if claim is None:
+        raise RegisterError(
+            Problem(
+                codes.REGISTER_BUSY,
+                f"{record.source} 正在生成简报，请几秒钟后再运行 toolkit issue",
+                file=record.source,
+            )
+        )
+    with claim:
+        record = register.mark_issued(record.source, bulletin)
+    return record, bulletin

@@ -9,6 +9,7 @@ once; one from another host is broken when it has not been refreshed for `CLAIM_
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -20,7 +21,7 @@ from pathlib import Path
 from toolkit.publish.files import STATE_DIR, remove_quietly
 from toolkit.publish.process import hostname, process_alive
 
-__all__ = ["CLAIM_LEASE_SECONDS", "Claim", "break_dead_claims", "try_claim"]
+__all__ = ["CLAIM_LEASE_SECONDS", "Claim", "break_dead_claims", "input_key", "try_claim"]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,12 @@ def _claim_is_stale(path: Path, lease: float) -> bool:
     if info.get("host") == hostname():
         return not process_alive(int(info.get("pid", 0)))
     return age > lease
+
+
+def input_key(source: str) -> str:
+    """The claim key of one input name: whoever holds it alone renders that workbook, writes its
+    outputs and its register record, or marks its bulletin issued (whatever version is on disk)."""
+    return "input-" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
 def try_claim(output: Path, key: str, *, lease: float = CLAIM_LEASE_SECONDS) -> Claim | None:

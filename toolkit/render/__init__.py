@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 
-from toolkit.records import Ledger
+from toolkit.records import Edition, Ledger
 from toolkit.render.check import TemplateReport, check_template
 from toolkit.render.context import (
     EMPTY_CELL,
@@ -69,8 +69,12 @@ def render_bulletin(
     *,
     capitals_fn: Callable[[Decimal], str] | None = None,
     amount_fn: Callable[[Decimal], str] | None = None,
+    edition: Edition | None = None,
 ) -> bytes:
     """Render one bulletin and return the .docx bytes.
+
+    ``edition`` is its issue number, correction and running total from the output folder's
+    register (`toolkit.publish.register`); by default the first issue of ``settings``.
 
     Raises:
         TemplateError: the template uses a value toolkit does not have (``template.undefined``) or
@@ -79,7 +83,7 @@ def render_bulletin(
             failed the gate (``render.invalid_xml``, ``render.donor_missing``).
         SettingsError: a text setting has a malformed placeholder.
     """
-    context = build_context(ledger, settings, capitals_fn=capitals_fn, amount_fn=amount_fn)
+    context = build_context(ledger, settings, capitals_fn=capitals_fn, amount_fn=amount_fn, edition=edition)
     return render_context(context, template)
 
 

@@ -19,7 +19,8 @@ from typing import Any, overload
 from toolkit import codes
 from toolkit.errors import Problem, SettingsError
 from toolkit.money import format_amount, to_capitals
-from toolkit.records import Ledger
+from toolkit.numerals import issue_line
+from toolkit.records import Edition, Ledger
 from toolkit.render.lists import WAN, RoleLine, TableLine, role_lines, table_lines
 from toolkit.settings import MAX_GROUPS, PLACEHOLDERS, Settings, allowed_placeholders
 from toolkit.text import strip_xml_illegal
@@ -159,7 +160,9 @@ class BulletinContext:
 
     Attributes:
         masthead: bulletin name, e.g. ``全国质协系统抗击疫情防控工作 简报``.
-        issue: issue line, e.g. ``第八期``.
+        issue: issue line, e.g. ``第八期``, ``第八期（更正）`` for a correction.
+        issue_number: the issue number, e.g. ``8``.
+        correction: 0, or ``n`` for the n-th 更正 of an issued bulletin.
         office: issuing office, printed left under the issue line.
         issue_date: the bulletin's date, printed right on that line (settings, else the ledger date).
         title: article title.
@@ -172,6 +175,8 @@ class BulletinContext:
         supervisor: 监督人, ``""`` when missing.
         total: the exact total as shown, e.g. ``50000``.
         total_capitals: the total in capitals, e.g. ``伍万元整``.
+        running_total: the total of this bulletin and every earlier one in the output folder's
+            register, as shown (the bulletin's own total when there is no register).
         count: number of donors.
         personal_total: sum of the 个人 donations as shown (``0`` without a 类型 column).
         company_total: sum of the 单位 donations as shown.
@@ -192,6 +197,8 @@ class BulletinContext:
 
     masthead: str
     issue: str
+    issue_number: int
+    correction: int
     office: str
     issue_date: str
     title: str
@@ -204,6 +211,7 @@ class BulletinContext:
     supervisor: str
     total: str
     total_capitals: str
+    running_total: str
     count: int
     personal_total: str
     company_total: str
@@ -280,16 +288,19 @@ def build_context(
     capitals_fn: Callable[[Decimal], str] | None = None,
     amount_fn: Callable[[Decimal], str] | None = None,
     groups: int | None = None,
+    edition: Edition | None = None,
 ) -> BulletinContext:
     """Build the one `BulletinContext` a bulletin is rendered from.
 
     Args:
         ledger: the parsed workbook (normally already validated).
         settings: bulletin settings; text settings may use ``{org}`` ``{date}`` ``{total}``
-            ``{capitals}`` ``{count}`` ``{personal}`` ``{company}``.
+            ``{capitals}`` ``{count}`` ``{personal}`` ``{company}`` ``{running}``.
         capitals_fn: turns an amount into capitals; defaults to `toolkit.money.to_capitals`.
         amount_fn: formats an amount for display; defaults to `toolkit.money.format_amount`.
         groups: groups side by side in the table; defaults to ``settings.groups``.
+        edition: the bulletin's issue number, correction and running total from the output
+            folder's register; by default the first issue of ``settings`` on its own.
 
     Raises:
         SettingsError: a text setting has a malformed placeholder, or ``groups`` is not 1 to `MAX_GROUPS`.
@@ -297,16 +308,20 @@ def build_context(
     show = amount_fn or format_amount
     group_count = _group_count(settings.groups if groups is None else groups)
     total, has_kinds = ledger.total, ledger.has_kinds  # each a pass over every donation: once
-    values = placeholder_values(ledger, settings, total, show, capitals_fn or to_capitals)
+    edition = edition or Edition(settings.issue)
+    running = edition.running_total if edition.running_total is not None else total
+    values = placeholder_values(ledger, settings, total, show, capitals_fn or to_capitals, running=running)
     org, date = values["org"], format_date_zh(ledger.signature.date)
     donors = _donor_list(ledger, show)
     return BulletinContext(
         masthead=_fill(settings.masthead, values, "masthead"),
-        issue=_fill(settings.issue, values, "issue"),
+        issue=issue_line(edition.number, edition.correction),
+        issue_number=edition.number,
+        correction=edition.correction,
         office=_fill(settings.office, values, "office"),
         issue_date=_fill(settings.issue_date, values, "issue_date") if settings.issue_date else date,
         title=_fill(settings.title, values, "title") if settings.title else f"{org}爱心捐款情况",
-        intro=_intro(ledger, settings, values, show, total=total, has_kinds=has_kinds),
+        intro=_intro(ledger, settings, values, show, total=total, has_kinds=has_kinds, running=running),
         heading=_clean(ledger.title) if ledger.title else f"{org}爱心捐款名单",
         caption=_fill(settings.caption, values, "caption"),
         org=org,
@@ -315,6 +330,7 @@ def build_context(
         supervisor=_first(ledger.signature.supervisor, settings.supervisor),
         total=values["total"],
         total_capitals=values["capitals"],
+        running_total=values["running"],
         count=len(ledger.donations),
         personal_total=values["personal"],
         company_total=values["company"],
@@ -349,10 +365,13 @@ def placeholder_values(
     total: Decimal,
     show: Callable[[Decimal], str],
     capitals: Callable[[Decimal], str],
+    *,
+    running: Decimal | None = None,
 ) -> dict[str, str]:
     """What each of `toolkit.settings.PLACEHOLDERS` stands for in this bulletin, cleaned.
 
-    ``total`` is ``ledger.total``; ``show`` and ``capitals`` format an amount and write it in capitals.
+    ``total`` is ``ledger.total``; ``show`` and ``capitals`` format an amount and write it in
+    capitals; ``running`` is the register's running total (by default ``total``).
     """
     values = {
         "org": _first(ledger.signature.organisation, settings.organisation),
@@ -362,6 +381,7 @@ def placeholder_values(
         "count": str(len(ledger.donations)),
         "personal": _clean(show(ledger.subtotal("个人"))),
         "company": _clean(show(ledger.subtotal("单位"))),
+        "running": _clean(show(total if running is None else running)),
     }
     return {name: values[name] for name in PLACEHOLDERS}
 
@@ -374,13 +394,14 @@ def _intro(
     *,
     total: Decimal,
     has_kinds: bool,
+    running: Decimal,
 ) -> str:
     """The paragraph before the table.
 
     Added to the ``intro`` setting: the 个人/单位 sentence when donors are typed; when the workbook
     holds several lists (one per bank account…), one clause per list with its total and count, so
     the one merged table still shows what each list gave; when amounts were in 万元, that they are
-    shown in 元.
+    shown in 元; and the running-total sentence when earlier bulletins count.
     """
     intro = _fill(settings.intro, values, "intro")
     if has_kinds and settings.intro_kinds:
@@ -394,6 +415,8 @@ def _intro(
         intro += "其中" + "，".join(f"{line.name}{line.total}元（{line.count}笔）" for line in lines) + "。"
     if WAN in ledger.units:
         intro += "名单中的金额原以万元为单位，已换算为元。"
+    if settings.intro_running and running != total:
+        intro += _fill(settings.intro_running, values, "intro_running")
     return intro
 
 
