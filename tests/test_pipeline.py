@@ -1002,3 +1002,61 @@ def test_issue_option_mistakes_are_usage_errors(
     watched, output = folders
     assert main(["render", "--watched", str(watched), "--output", str(output), *extra]) == 2
     assert message in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- changes
+
+
+def test_re_saving_with_a_donor_added_and_an_amount_changed_prints_and_writes_exactly_that(
+    folders: tuple[Path, Path], make_workbook, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    argv = ["render", "--watched", str(watched), "--output", str(output)]
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100), ("李四", 200)], total=300)))
+    assert main(argv) == 0
+    assert "变化" not in capsys.readouterr().out  # a first bulletin has nothing to compare with
+    assert not (output / "a.changes.txt").exists()
+    rows = plain_rows([("张三", 150), ("李四", 200), ("王五", 300)], total=650)
+    (watched / "a.xlsx").write_bytes(make_workbook(rows))
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == [
+        "  变化 新增 王五 300 元（C5）",
+        "  变化 金额 张三 100 元 → 150 元（C3）",
+        "  变化 合计 300 元 → 650 元（增加 350 元）",
+    ]
+    report = (output / "a.changes.txt").read_bytes()
+    assert report.startswith(b"\xef\xbb\xbf")
+    assert report.decode("utf-8-sig").split("\r\n")[3:] == [
+        "新增 王五 300 元（C5）",
+        "金额 张三 100 元 → 150 元（C3）",
+        "合计 300 元 → 650 元（增加 350 元）",
+        "",
+    ]
+
+
+def test_the_change_report_compares_with_the_last_bulletin_across_a_broken_version(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    render_folder(watched, output)
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    render_folder(watched, output)
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 120)])))
+    [result] = render_folder(watched, output)
+    assert result.changes == ("金额 张三 100 元 → 120 元（C3）", "合计 100 元 → 120 元（增加 20 元）")
+
+
+def test_a_change_report_stays_while_the_list_does_not_change_again(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    render_folder(watched, output)
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100), ("李四", 1)])))
+    render_folder(watched, output)
+    report = (output / "a.changes.txt").read_bytes()
+    [again] = render_folder(watched, output, settings=Settings(masthead="别的报头"))  # same donors
+    assert again.outcome is Outcome.RENDERED and again.changes == ()
+    assert (output / "a.changes.txt").read_bytes() == report

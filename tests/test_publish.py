@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from toolkit.publish import (
     Published,
     Report,
     format_report,
+    last_donors,
     last_published,
     prepare_output_dir,
     publish_crash,
@@ -63,6 +65,7 @@ def test_every_output_is_named_after_the_stem(tmp_path: Path) -> None:
         "捐款.errors.txt",
         "捐款.errors.xlsx",
         "捐款.crash.txt",
+        "捐款.changes.txt",
     ]
 
 
@@ -107,6 +110,22 @@ def test_a_pdf_stays_while_its_bulletin_is_rewritten(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"pdf")
     render(tmp_path, {Output.BULLETIN: b"new"})
     assert names(tmp_path) == ["a.docx", "a.pdf"]
+
+
+def test_a_change_report_follows_its_bulletin(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"v1"})
+    render(tmp_path, {Output.BULLETIN: b"v2", Output.CHANGES: b"what changed"})
+    render(tmp_path, {Output.BULLETIN: b"v2 again"})  # the same donors: the report stays
+    assert names(tmp_path) == ["a.changes.txt", "a.docx"]
+    reject(tmp_path)
+    assert names(tmp_path) == ["a.errors.txt"]
+
+
+def test_the_donors_of_the_last_bulletin_are_kept_for_the_next_change_report(tmp_path: Path) -> None:
+    assert last_donors(tmp_path, "a.xlsx") is None
+    render(tmp_path, {Output.BULLETIN: b"v1"}, donors=[("张三", Decimal("100.50"))])
+    reject(tmp_path)  # an invalid version in between leaves them
+    assert last_donors(tmp_path, "a.xlsx") == [("张三", Decimal("100.50"))]
 
 
 def test_a_replaced_bulletin_is_found_in_the_history_folder(tmp_path: Path) -> None:
@@ -303,6 +322,20 @@ def test_prepare_cleans_up_after_a_crashed_process(tmp_path: Path) -> None:
     prepare_output_dir(output)
     assert sorted(p.name for p in output.iterdir()) == [STATE_DIR]
     assert sorted(p.name for p in claims.iterdir()) == ["mine.claim"]
+
+
+def test_prepare_cleans_temp_files_in_the_history_and_register_folders_too(tmp_path: Path) -> None:
+    host = hostname().replace(".", "_")
+    left = [
+        tmp_path / HISTORY_DIR / f".tk-tmp-{host}.999999999.ab.a.docx",
+        tmp_path / STATE_DIR / "register" / "bulletins" / f".tk-tmp-{host}.999999999.cd.x.json",
+        tmp_path / STATE_DIR / "written" / f".tk-tmp-{host}.999999999.ef.y.json",
+    ]
+    for path in left:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"partial")
+    prepare_output_dir(tmp_path)
+    assert [path.exists() for path in left] == [False, False, False]
 
 
 def test_prepare_refuses_an_output_folder_it_cannot_create(tmp_path: Path) -> None:

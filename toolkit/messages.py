@@ -634,6 +634,15 @@ def note_line(note: str) -> str:
     return f"  注意 {note}"
 
 
+def change_line(change: str) -> str:
+    """A change to the donor list under a file's summary (`toolkit.changes`): ``  变化 新增 王五 300 元``."""
+    return f"  变化 {change}"
+
+
+def more_changes(count: int) -> str:
+    return f"  …… 另有 {count} 处变化，见输出文件夹里的 .changes.txt 变化报告"
+
+
 def note_moved_to_history(names: Sequence[str]) -> str:
     return f"旧的 {'、'.join(names)} 已移到 {HISTORY_FOLDER} 文件夹"
 

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from toolkit import codes, intake, messages
+from toolkit.changes import changes_report, compare_donors
 from toolkit.check import Checked, check_paths, check_workbook, without_gc_pauses
 from toolkit.errors import FolderMissing, FolderUnusable, Problem, ToolkitError
 from toolkit.numerals import stated_issue
@@ -28,6 +29,7 @@ from toolkit.publish import (
     Output,
     PartlyPublished,
     Report,
+    last_donors,
     last_published,
     prepare_output_dir,
     publish_crash,
@@ -253,7 +255,7 @@ class Pipeline:
         donors = len(ledger.donations) if ledger is not None else 0
         total = ledger.total if ledger is not None else None
         files: dict[Output, bytes | Report] = {}
-        edition, bulletin = None, ""
+        edition, bulletin, changes, listed = None, "", None, None
         if checked.has_errors:
             outcome = Outcome.REJECTED
             files[Output.ERRORS] = Report(messages.REPORT_ERRORS, checked.problems)
@@ -278,6 +280,11 @@ class Pipeline:
             warnings = tuple(p for p in checked.problems if not p.is_error)
             if warnings:
                 files[Output.WARNINGS] = Report(messages.REPORT_WARNINGS, warnings)
+            listed = [(d.donor, d.amount) for d in ledger.donations]
+            before = last_donors(self.output, name)
+            changes = compare_donors(before, listed, [d.cell for d in ledger.donations]) if before else None
+            if changes:
+                files[Output.CHANGES] = changes_report(name, changes)
         told = ""
         notes: tuple[str, ...] = ()
         try:
@@ -291,6 +298,7 @@ class Pipeline:
                 bulletin=bulletin,
                 history=self.settings.history,
                 frozen=record.issued if (record := self.register.get(name)) is not None else (),
+                donors=listed,
             )
             written, notes = published.paths, published.notes
         except PartlyPublished as exc:
@@ -311,6 +319,7 @@ class Pipeline:
             recorded=not told,
             notes=notes,
             edition=edition,
+            changes=tuple(changes.lines()) if changes else (),
         )
 
     def _annotated_workbook(self, data: bytes, problems: Sequence[Problem]) -> bytes | None:

@@ -38,6 +38,8 @@ class FileResult:
         notes: Chinese sentences about files toolkit did not simply replace (an edited bulletin
             kept, the name the new one got, an old one moved to the history folder).
         edition: the issue number (and correction) of the bulletin written or kept, if any.
+        changes: what changed in the donor list since its bulletin was last written, one Chinese
+            line each, the totals last (also in ``<stem>.changes.txt``); empty when nothing did.
     """
 
     file: str
@@ -52,6 +54,7 @@ class FileResult:
     rejected: bool = False
     notes: tuple[str, ...] = ()
     edition: Edition | None = None
+    changes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -137,6 +137,10 @@ def _print_result(result: FileResult, *, quiet: bool, out: TextIO, prefix: str =
     print(prefix + _summary(result), file=out, flush=True)
     for note in result.notes:
         print(messages.note_line(note), file=out)
+    for change in result.changes[:_MAX_LINES]:
+        print(messages.change_line(change), file=out)
+    if len(result.changes) > _MAX_LINES:
+        print(messages.more_changes(len(result.changes) - _MAX_LINES), file=out)
     shown = result.problems if result.outcome is not Outcome.UNCHANGED else ()
     for p in shown[:_MAX_LINES]:
         print(messages.problem_line(p), file=out)

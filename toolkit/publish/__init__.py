@@ -28,6 +28,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from toolkit import codes, messages
@@ -46,6 +47,7 @@ __all__ = [
     "Published",
     "Report",
     "format_report",
+    "last_donors",
     "last_published",
     "mark_issued",
     "prepare_output_dir",
@@ -73,6 +75,9 @@ class Output(enum.Enum):
     """The same problems, marked on a copy of the workbook."""
     CRASH = ".crash.txt"
     """The details of a fault of toolkit's own on this input (`publish_crash`), for the maintainer."""
+    CHANGES = ".changes.txt"
+    """What changed in the donor list since the bulletin was last written (`toolkit.changes`);
+    it stays while a bulletin is written without changes, and goes with the bulletin."""
 
     def path(self, folder: Path, stem: str) -> Path:
         return folder / f"{stem}{self.value}"
@@ -173,6 +178,7 @@ def publish_outputs(
     bulletin: str = "",
     history: int = 5,
     frozen: Collection[str] = (),
+    donors: Sequence[tuple[str, Decimal]] | None = None,
 ) -> Published:
     """Make ``files`` the outputs of the input ``source`` under ``stem``; say what was written.
 
@@ -181,8 +187,9 @@ def publish_outputs(
     (issued), the output is written beside it (``<name>（新版）``) and a note says so. Every other
     output of the stem, or written last time for ``source``, is taken away: a bulletin into the
     history folder (which keeps ``history`` versions of each name), a report deleted; files
-    toolkit did not write, and ``frozen`` ones with their PDFs, stay. A PDF stays while its
-    bulletin is written. When an old bulletin was taken away and none is written, every report
+    toolkit did not write, and ``frozen`` ones with their PDFs, stay. A PDF and the change report
+    stay while their bulletin is written. ``donors`` (the bulletin's, as ``(name, amount)``) are
+    kept for the next change report (`last_donors`). When an old bulletin was taken away and none is written, every report
     written says so. Last, the state records ``fingerprint``, ``outcome`` and the files written,
     so that an unchanged input is skipped next time (`last_published`). The bulletin carries the
     same state in its zip comment, so that a run that wrote it but could not record the state is
@@ -215,6 +222,7 @@ def publish_outputs(
     kept = {path.name.casefold() for path in targets.values()}
     if Output.BULLETIN in targets:
         kept.add(_companion_pdf(targets[Output.BULLETIN].name).casefold())
+        kept.add(Output.CHANGES.path(folder, stem).name.casefold())
     stale = [path for path in _stale_candidates(folder, stem, previous) if path.name.casefold() not in kept]
     retired = [
         path.name for path in stale if path.suffix.lower() in BULLETIN_SUFFIXES and keeper.retire(path)
@@ -241,20 +249,21 @@ def publish_outputs(
                 ) from exc
             raise
         written[output] = target
-    _finish(
-        folder,
-        keeper,
-        state,
-        [path for path in stale if path.suffix.lower() not in BULLETIN_SUFFIXES],
-        written,
-    )
+    others = [path for path in stale if path.suffix.lower() not in BULLETIN_SUFFIXES]
+    _finish(folder, keeper, state, others, written, donors)
     return Published(written, tuple(notes))
 
 
 def _finish(
-    folder: Path, keeper: Keeper, state: OutputState, stale: Sequence[Path], written: Mapping[Output, Path]
+    folder: Path,
+    keeper: Keeper,
+    state: OutputState,
+    stale: Sequence[Path],
+    written: Mapping[Output, Path],
+    donors: Sequence[tuple[str, Decimal]] | None = None,
 ) -> None:
-    """After the new files: take the other stale outputs away, then record the state.
+    """After the new files: take the other stale outputs away, then record the state (and the
+    bulletin's ``donors``, for the next change report).
 
     Raises:
         PartlyPublished: a stale output could not be removed, or the state could not be recorded.
@@ -267,6 +276,8 @@ def _finish(
                 written, messages.unfinished_remove(path.name), exc, state=state, complete=True
             ) from exc
     try:
+        if donors is not None:
+            StateStore(folder).put_donors(state.name, donors)
         StateStore(folder).put(state)
     except OSError as exc:
         raise PartlyPublished(written, messages.UNFINISHED_STATE, exc, state=state, complete=True) from exc
@@ -327,6 +338,11 @@ def publish_crash(folder: Path, stem: str, text: str) -> Path:
     target = Output.CRASH.path(folder, stem)
     Keeper(folder).write(target, crash_bytes(text))  # toolkit's own: removed with the stale outputs
     return target
+
+
+def last_donors(folder: Path, source: str) -> list[tuple[str, Decimal]] | None:
+    """The donors of the bulletin last written for ``source``, or None when none was."""
+    return StateStore(folder).get_donors(source)
 
 
 def last_published(folder: Path, source: str) -> OutputState | None:

@@ -22,6 +22,7 @@ from toolkit.errors import FolderMissing, FolderUnusable, Problem
 from toolkit.publish.process import hostname, process_alive
 
 __all__ = [
+    "HISTORY_DIR",
     "STATE_DIR",
     "FileLocked",
     "check_output_dir",
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 STATE_DIR = ".toolkit"
 """Hidden folder inside the output folder that holds state, claims and nothing a clerk opens."""
+
+HISTORY_DIR = "历史版本"
+"""Folder inside the output folder that holds earlier versions of the bulletins."""
 
 _TEMP_PREFIX = ".tk-tmp-"
 
@@ -194,7 +198,9 @@ def cleanup_temp_files(folder: Path, *, max_age: float = 600.0) -> int:
     removed = 0
     host = hostname().replace(".", "_")
     now = time.time()
-    for parent in (folder, folder / STATE_DIR, folder / STATE_DIR / "state"):
+    state = folder / STATE_DIR
+    inside = sorted(p for p in state.rglob("*") if p.is_dir()) if state.is_dir() else []
+    for parent in (folder, folder / HISTORY_DIR, state, *inside):
         if not parent.is_dir():
             continue
         for entry in parent.iterdir():

@@ -25,12 +25,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.publish.files import STATE_DIR, remove_quietly, write_atomic
+from toolkit.publish.files import HISTORY_DIR, STATE_DIR, remove_quietly, write_atomic
 
 __all__ = ["BESIDE", "BULLETIN_SUFFIXES", "HISTORY_DIR", "Keeper", "WrittenStore", "sha256_of"]
-
-HISTORY_DIR = "历史版本"
-"""Folder inside the output folder that holds earlier versions of the bulletins."""
 
 BULLETIN_SUFFIXES = (".docx", ".pdf")
 """Outputs that are bulletins: kept in the history folder when replaced or removed."""

@@ -8,6 +8,9 @@ A bulletin also carries its own state, in the zip comment of the docx (`stamp`, 
 WPS and LibreOffice ignore it. When the bulletin was written but its state file was not (a full
 disk, a crash in between), the next run finds the state there and records it instead of rendering
 the bulletin again.
+
+Beside it, the donors of the bulletin last written for each input (``<key>.donors.json``), which
+the change report compares the next version with (`toolkit.changes`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +86,23 @@ class StateStore:
             return OutputState.from_json(self._path(name).read_bytes())
         except FileNotFoundError:
             return None
+
+    def get_donors(self, name: str) -> list[tuple[str, Decimal]] | None:
+        """The donors of the bulletin last written for ``name``, or None when unknown."""
+        try:
+            raw = json.loads(self._path(name).with_suffix(".donors.json").read_text("utf-8"))
+            if raw["name"] != name:
+                return None
+            return [(str(donor), Decimal(str(amount))) for donor, amount in raw["donors"]]
+        except (FileNotFoundError, ValueError, KeyError, TypeError, ArithmeticError):
+            return None
+
+    def put_donors(self, name: str, donors: Sequence[tuple[str, Decimal]]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        body = {"name": name, "donors": [[donor, str(amount)] for donor, amount in donors]}
+        write_atomic(
+            self._path(name).with_suffix(".donors.json"), json.dumps(body, ensure_ascii=False).encode("utf-8")
+        )
 
     def put(self, state: OutputState) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
