@@ -1060,3 +1060,19 @@ def test_a_change_report_stays_while_the_list_does_not_change_again(
     [again] = render_folder(watched, output, settings=Settings(masthead="别的报头"))  # same donors
     assert again.outcome is Outcome.RENDERED and again.changes == ()
     assert (output / "a.changes.txt").read_bytes() == report
+
+
+def test_a_workbook_taken_out_of_the_folder_loses_its_reports_not_its_bulletin(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)], signature=False)))
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("张三", "abc")])))
+    render_folder(watched, output)
+    assert {"a.docx", "a.warnings.txt", "b.errors.txt"} <= {p.name for p in output.iterdir()}
+    render_folder(watched, output, workbooks=[watched / "a.xlsx"])  # a run for one file sweeps nothing
+    assert (output / "b.errors.txt").exists()
+    (watched / "a.xlsx").unlink()
+    (watched / "b.xlsx").unlink()
+    assert render_folder(watched, output) == []
+    assert sorted(p.name for p in output.iterdir() if p.is_file()) == ["a.docx"]

@@ -17,6 +17,7 @@ from toolkit.publish import (
     PartlyPublished,
     Published,
     Report,
+    forget_removed,
     format_report,
     last_donors,
     last_published,
@@ -126,6 +127,34 @@ def test_the_donors_of_the_last_bulletin_are_kept_for_the_next_change_report(tmp
     render(tmp_path, {Output.BULLETIN: b"v1"}, donors=[("张三", Decimal("100.50"))])
     reject(tmp_path)  # an invalid version in between leaves them
     assert last_donors(tmp_path, "a.xlsx") == [("张三", Decimal("100.50"))]
+
+
+def test_a_removed_workbook_loses_its_reports_and_keeps_its_bulletin(tmp_path: Path) -> None:
+    render(tmp_path, {Output.BULLETIN: b"v1"})
+    render(
+        tmp_path, {Output.BULLETIN: b"v2", Output.WARNINGS: Report("警告", (WARNING,)), Output.CHANGES: b"c"}
+    )
+    publish_outputs(
+        tmp_path,
+        "b",
+        "b.xlsx",
+        {Output.ERRORS: Report("错误报告", (ERROR,))},
+        fingerprint="f",
+        outcome=Outcome.REJECTED,
+    )
+    (tmp_path / "b.errors.txt").write_bytes(b"the clerk wrote on it")  # no longer toolkit's
+    publish_outputs(
+        tmp_path,
+        "c",
+        "c.xlsx",
+        {Output.ERRORS: Report("错误报告", (ERROR,))},
+        fingerprint="f",
+        outcome=Outcome.REJECTED,
+    )
+    assert sorted(forget_removed(tmp_path, {"c.xlsx"})) == ["a.warnings.txt"]
+    assert names(tmp_path) == ["a.changes.txt", "a.docx", "b.errors.txt", "c.errors.txt"]
+    assert last_published(tmp_path, "a.xlsx") is None  # handled again if it comes back
+    assert last_published(tmp_path, "c.xlsx") is not None
 
 
 def test_a_replaced_bulletin_is_found_in_the_history_folder(tmp_path: Path) -> None:

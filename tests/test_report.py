@@ -368,3 +368,10 @@ def test_a_fresh_copy_keeps_text_as_text() -> None:
     wb = load(annotate_workbook(data, [error("A2", sheet="名单").located("名单.csv")]))
     assert wb["名单"]["A2"].data_type == "s"
     assert fill_of(wb["名单"]["A2"]) == ERROR_FILL
+
+
+def test_the_annotated_copy_is_best_effort() -> None:
+    from toolkit.report import annotated_copy
+
+    assert annotated_copy(b"not a workbook", [error("C4")]) is None  # the text report still goes out
+    assert annotated_copy(source(), [error("C4")]) is not None

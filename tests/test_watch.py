@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,10 +100,15 @@ class FakePipeline:
         self.script = {k: list(v) for k, v in (script or {}).items()}
         self.calls: list[tuple[str, bytes]] = []
         self.prepared = 0
+        self.swept: list[set[str]] = []
         self.lock = threading.Lock()
 
     def prepare(self) -> None:
         self.prepared += 1
+
+    def sweep(self, present: Collection[str]) -> None:
+        with self.lock:
+            self.swept.append(set(present))
 
     def process(
         self, path: Path, *, require_stable: bool = False, require_complete: bool = False
@@ -204,6 +209,36 @@ def test_files_present_at_start_are_caught_up_once(folders: tuple[Path, Path]) -
         time.sleep(2.0)  # four periodic scans: unchanged files must not be read again
     assert sorted(pipeline.names()) == ["C.XLSX", "a.xlsx", "b.xlsm"]
     assert pipeline.prepared == 1
+
+
+@pytest.mark.timeout(30)
+def test_the_pipeline_cleans_up_after_a_workbook_that_went(folders: tuple[Path, Path]) -> None:
+    watched, _ = folders
+    for name in ("a.xlsx", "b.xlsx"):
+        (watched / name).write_bytes(workbook())
+    pipeline, rec = FakePipeline(), Recorder()
+    with fake_watch(watched, pipeline, rec):
+        wait_until(lambda: len(pipeline.calls) >= 2, "both files")
+        (watched / "b.xlsx").unlink()
+        wait_until(lambda: {"a.xlsx"} in pipeline.swept, "the sweep after b.xlsx went")
+        time.sleep(1.0)  # two more scans: nothing else went, so nothing more is swept
+    assert pipeline.swept == [{"a.xlsx", "b.xlsx"}, {"a.xlsx"}]
+
+
+@pytest.mark.timeout(30)
+def test_reports_of_a_removed_workbook_go_and_its_bulletin_stays(folders: tuple[Path, Path]) -> None:
+    watched, output = folders
+    (watched / "good.xlsx").write_bytes(build_workbook(plain_rows([("张三", 100)])))
+    (watched / "bad.xlsx").write_bytes(build_workbook(plain_rows([("张三", "abc")])))
+    rec = Recorder()
+    with real_watch(watched, output, rec):
+        wait_until(
+            lambda: (output / "bad.errors.txt").exists() and (output / "good.docx").exists(), "outputs"
+        )
+        (watched / "bad.xlsx").unlink()
+        (watched / "good.xlsx").unlink()
+        wait_until(lambda: not (output / "bad.errors.txt").exists(), "the error report of bad.xlsx removed")
+    assert (output / "good.docx").exists()
 
 
 @pytest.mark.timeout(30)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from toolkit.publish import (
     Output,
     PartlyPublished,
     Report,
+    forget_removed,
     last_donors,
     last_published,
     prepare_output_dir,
@@ -111,6 +112,15 @@ class Pipeline:
             FolderUnusable: the output folder cannot be created or written.
         """
         prepare_output_dir(self.output)
+
+    def sweep(self, present: Collection[str]) -> None:
+        """Remove the reports of workbooks no longer in the watched folder (``present`` holds the
+        names there); their bulletins stay (`toolkit.publish.forget_removed`). Never raises."""
+        try:
+            for name in forget_removed(self.output, present):
+                log.info("removed %s: its workbook is gone", name)
+        except OSError as exc:  # a report open in Excel: tried again at the next sweep
+            log.info("could not clean up after removed workbooks: %s", exc)
 
     def stem_for(self, path: Path) -> str:
         """Output stem for an input; a second input with the same stem keeps its extension."""
@@ -237,6 +247,7 @@ class Pipeline:
         produces, and publish that in one call. A publish that wrote files but could not finish says
         so (`PartlyPublished`)."""
         from toolkit.render import render_bulletin
+        from toolkit.report import annotated_copy
 
         issued = self.register.issued_unchanged(name, digest)
         if issued is not None:  # issued, and the workbook is as it was then: nothing to write
@@ -259,8 +270,7 @@ class Pipeline:
         if checked.has_errors:
             outcome = Outcome.REJECTED
             files[Output.ERRORS] = Report(messages.REPORT_ERRORS, checked.problems)
-            annotated = self._annotated_workbook(data, checked.problems) if ledger is not None else None
-            if annotated is not None:
+            if ledger is not None and (annotated := annotated_copy(data, checked.problems)) is not None:
                 files[Output.ERRORS_WORKBOOK] = annotated
         else:
             assert ledger is not None  # no errors means the workbook was read
@@ -321,18 +331,6 @@ class Pipeline:
             edition=edition,
             changes=tuple(changes.lines()) if changes else (),
         )
-
-    def _annotated_workbook(self, data: bytes, problems: Sequence[Problem]) -> bytes | None:
-        try:
-            from toolkit.report import annotate_workbook
-        except ImportError:
-            return None
-        try:
-            return annotate_workbook(data, problems)
-        except Exception as exc:  # the text report is the must-have; the annotated copy is best effort
-            log.info("no annotated error workbook: %s", exc)
-            log.debug("annotate_workbook failed", exc_info=True)
-            return None
 
 
 def check_folders(watched: Path, output: Path, *, watched_is: str) -> None:
@@ -401,6 +399,8 @@ def render_folder(
         results.append(result)
         if on_result is not None:
             on_result(result)
+    if not workbooks:
+        pipeline.sweep({path.name for path in paths})
     if pdf:
         keeper = Keeper(output, pipeline.settings.history)
         for done in write_pdfs((r.output for r in results if r.output is not None), keeper=keeper):

@@ -33,7 +33,7 @@ from toolkit import codes, messages
 from toolkit.errors import Problem, Severity, UnreadableWorkbook
 from toolkit.text import display_width, strip_xml_illegal
 
-__all__ = ["LIST_SHEET", "annotate_workbook"]
+__all__ = ["LIST_SHEET", "annotate_workbook", "annotated_copy"]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,17 @@ _MAX_CELL_TEXT = 32_767  # Excel's limit on the characters in one cell
 _MAX_ROW = 1_048_576
 _MAX_COL = 16_384
 _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+def annotated_copy(data: bytes, problems: Sequence[Problem]) -> bytes | None:
+    """`annotate_workbook`, best effort: None when the copy cannot be made (the pipeline then
+    publishes the text report alone, which is the must-have)."""
+    try:
+        return annotate_workbook(data, problems)
+    except Exception as exc:
+        log.info("no annotated error workbook: %s", exc)
+        log.debug("annotate_workbook failed", exc_info=True)
+        return None
 
 
 def annotate_workbook(data: bytes, problems: Sequence[Problem]) -> bytes:

@@ -61,7 +61,7 @@ import signal
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -132,6 +132,8 @@ class _PipelineLike(Protocol):
     def process(
         self, path: Path, *, require_stable: bool = False, require_complete: bool = False
     ) -> FileResult: ...
+
+    def sweep(self, present: Collection[str]) -> None: ...
 
 
 def watch_folder(
@@ -369,6 +371,7 @@ class _Watcher:
         self._events: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._entries: dict[str, _Entry] = {}
+        self._swept: set[str] | None = None
         self._pending: set[str] = set()
         self._observer: BaseObserver | None = None
         self._stopper: threading.Thread | None = None
@@ -498,6 +501,9 @@ class _Watcher:
             self._observe(path, sig, now)
         for name in [n for n in self._entries if n not in present]:
             self._forget(name)
+        if present != self._swept:  # a workbook went: its reports go too (its bulletin stays)
+            self._swept = present
+            self.pipeline.sweep(present)
 
     def _observe(self, path: Path, sig: Signature, now: float) -> _Entry:
         name = path.name

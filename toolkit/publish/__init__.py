@@ -31,12 +31,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from toolkit import codes, messages
-from toolkit.errors import Problem, RegisterError
-from toolkit.publish.claims import break_dead_claims, input_key, try_claim
+from toolkit import messages
+from toolkit.errors import Problem
+from toolkit.publish.claims import break_dead_claims
 from toolkit.publish.crash import crash_bytes
 from toolkit.publish.files import cleanup_temp_files, ensure_output_dir
-from toolkit.publish.register import BulletinRecord, Register
+from toolkit.publish.register import mark_issued
 from toolkit.publish.safekeeping import BULLETIN_SUFFIXES, Keeper
 from toolkit.publish.state import OutputState, StateStore, read_stamp, stamp
 from toolkit.records import Outcome
@@ -46,6 +46,7 @@ __all__ = [
     "PartlyPublished",
     "Published",
     "Report",
+    "forget_removed",
     "format_report",
     "last_donors",
     "last_published",
@@ -340,6 +341,28 @@ def publish_crash(folder: Path, stem: str, text: str) -> Path:
     return target
 
 
+def forget_removed(folder: Path, present: Collection[str]) -> list[str]:
+    """Clean up after workbooks no longer in the watched folder (``present`` holds the names there).
+
+    Like stale reports, their reports (``.warnings.txt``, ``.errors.txt``, ``.errors.xlsx``) are
+    removed when toolkit wrote them; their bulletins, PDFs and change reports are kept, and so is
+    their place in the register. Their state is dropped, so a workbook that comes back is handled
+    again. Returns the names of the files removed.
+    """
+    keeper = Keeper(folder)
+    store = StateStore(folder)
+    removed: list[str] = []
+    reports = {o.value for o in (Output.WARNINGS, Output.ERRORS, Output.ERRORS_WORKBOOK)}
+    for state in store.all():
+        if state.name in present:
+            continue
+        for name in state.outputs:
+            if any(name.endswith(suffix) for suffix in reports) and keeper.retire(folder / name):
+                removed.append(name)
+        store.forget(state.name)
+    return removed
+
+
 def last_donors(folder: Path, source: str) -> list[tuple[str, Decimal]] | None:
     """The donors of the bulletin last written for ``source``, or None when none was."""
     return StateStore(folder).get_donors(source)
@@ -362,46 +385,3 @@ def prepare_output_dir(folder: Path) -> None:
     ensure_output_dir(folder)
     cleanup_temp_files(folder)
     break_dead_claims(folder)
-
-
-def mark_issued(folder: Path, name: str) -> tuple[BulletinRecord, str]:
-    """Mark a bulletin in ``folder`` issued: from then on toolkit never replaces, moves or removes it,
-    and a changed workbook gets a correction (``<stem>（更正）.docx``) beside it.
-
-    ``name`` is the bulletin's file name, or its workbook's name (its last bulletin is meant).
-    Returns the workbook's register record and the bulletin's file name.
-
-    Raises:
-        RegisterError: the register knows no such bulletin, or it is gone
-            (``register.unknown_bulletin``); the workbook is being rendered right now
-            (``register.busy``).
-    """
-    register = Register(folder)
-    record = register.holding(name)
-    if record is not None:  # the name as the register spells it
-        bulletin = next(n for n in (record.bulletin, *record.issued) if n.casefold() == name.casefold())
-    elif (record := register.get(name)) is not None:
-        bulletin = record.bulletin
-    else:
-        bulletin = ""
-    if record is None or not bulletin or not (folder / bulletin).is_file():
-        raise RegisterError(
-            Problem(
-                codes.REGISTER_UNKNOWN_BULLETIN,
-                f"{folder} 里没有 toolkit 生成的简报 {bulletin or name}。"
-                "请写简报的文件名（如 output/捐款名单.docx）或它的表格名，并用 --output 指定输出文件夹",
-                value=name,
-            )
-        )
-    claim = try_claim(folder, input_key(record.source))
-    if claim is None:
-        raise RegisterError(
-            Problem(
-                codes.REGISTER_BUSY,
-                f"{record.source} 正在生成简报，请几秒钟后再运行 toolkit issue",
-                file=record.source,
-            )
-        )
-    with claim:
-        record = register.mark_issued(record.source, bulletin)
-    return record, bulletin

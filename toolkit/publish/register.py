@@ -26,11 +26,14 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from toolkit import codes
+from toolkit.errors import Problem, RegisterError
 from toolkit.numerals import correction_mark
+from toolkit.publish.claims import input_key, try_claim
 from toolkit.publish.files import STATE_DIR, write_atomic
 from toolkit.records import Edition
 
-__all__ = ["BulletinRecord", "Origin", "Register"]
+__all__ = ["BulletinRecord", "Origin", "Register", "mark_issued"]
 
 _DIGITS = 6
 
@@ -271,3 +274,46 @@ class Register:
             record = replace(record, issued=(*record.issued, bulletin))
             self.put(record)
         return record
+
+
+def mark_issued(folder: Path, name: str) -> tuple[BulletinRecord, str]:
+    """Mark a bulletin in ``folder`` issued: from then on toolkit never replaces, moves or removes it,
+    and a changed workbook gets a correction (``<stem>（更正）.docx``) beside it.
+
+    ``name`` is the bulletin's file name, or its workbook's name (its last bulletin is meant).
+    Returns the workbook's register record and the bulletin's file name.
+
+    Raises:
+        RegisterError: the register knows no such bulletin, or it is gone
+            (``register.unknown_bulletin``); the workbook is being rendered right now
+            (``register.busy``).
+    """
+    register = Register(folder)
+    record = register.holding(name)
+    if record is not None:  # the name as the register spells it
+        bulletin = next(n for n in (record.bulletin, *record.issued) if n.casefold() == name.casefold())
+    elif (record := register.get(name)) is not None:
+        bulletin = record.bulletin
+    else:
+        bulletin = ""
+    if record is None or not bulletin or not (folder / bulletin).is_file():
+        raise RegisterError(
+            Problem(
+                codes.REGISTER_UNKNOWN_BULLETIN,
+                f"{folder} 里没有 toolkit 生成的简报 {bulletin or name}。"
+                "请写简报的文件名（如 output/捐款名单.docx）或它的表格名，并用 --output 指定输出文件夹",
+                value=name,
+            )
+        )
+    claim = try_claim(folder, input_key(record.source))
+    if claim is None:
+        raise RegisterError(
+            Problem(
+                codes.REGISTER_BUSY,
+                f"{record.source} 正在生成简报，请几秒钟后再运行 toolkit issue",
+                file=record.source,
+            )
+        )
+    with claim:
+        record = register.mark_issued(record.source, bulletin)
+    return record, bulletin

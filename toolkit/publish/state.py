@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from toolkit.publish.files import STATE_DIR, write_atomic
+from toolkit.publish.files import STATE_DIR, remove_quietly, write_atomic
 from toolkit.records import Outcome
 
 __all__ = ["OutputState", "StateStore", "read_stamp", "stamp"]
@@ -82,10 +82,31 @@ class StateStore:
 
     def get(self, name: str) -> OutputState | None:
         """The state recorded for ``name``, or None when there is none or it cannot be read."""
+        state = self._read(self._path(name))
+        return state if state is not None and state.name == name else None
+
+    def _read(self, path: Path) -> OutputState | None:
         try:
-            return OutputState.from_json(self._path(name).read_bytes())
+            return OutputState.from_json(path.read_bytes())
         except FileNotFoundError:
             return None
+
+    def all(self) -> list[OutputState]:
+        """Every readable state, in no particular order."""
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for path in self.folder.glob("*.json"):
+            if path.name.endswith(".donors.json"):
+                continue
+            state = self._read(path)
+            if state is not None:
+                found.append(state)
+        return found
+
+    def forget(self, name: str) -> None:
+        """Drop the state of ``name`` (its input is rendered again if it comes back); keep its donors."""
+        remove_quietly(self._path(name))
 
     def get_donors(self, name: str) -> list[tuple[str, Decimal]] | None:
         """The donors of the bulletin last written for ``name``, or None when unknown."""
