@@ -3,24 +3,23 @@
 `build_context` formats everything once: amounts as ``500`` / ``15538.27``, the total in capitals,
 dates as ``2020年2月5日``, the text settings with their ``{org}`` ``{date}`` … placeholders filled
 (`toolkit.settings.PLACEHOLDERS`), and every string cleaned of characters XML 1.0 forbids. The donor
-table is packed in ``groups`` groups side by side (`PackedRows`); numbering runs down each group, then
-across. The donors are stored column by column (`DonorList`), so 100,000 of them stay cheap.
+table comes from `toolkit.render.donors` (`DonorList`, packed in groups by `PackedRows`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any, overload
+from typing import Any
 
 from toolkit import codes
 from toolkit.errors import Problem, SettingsError
 from toolkit.money import format_amount, to_capitals
 from toolkit.numerals import issue_line
 from toolkit.records import Edition, Ledger
+from toolkit.render.donors import EMPTY_CELL, DonorLine, DonorList, PackedRows, donor_list
 from toolkit.render.lists import WAN, RoleLine, TableLine, role_lines, table_lines
 from toolkit.settings import MAX_GROUPS, PLACEHOLDERS, Settings, allowed_placeholders
 from toolkit.text import strip_xml_illegal
@@ -41,114 +40,11 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class DonorLine:
-    """One cell group of the donor table, every field display-ready text.
-
-    Attributes:
-        serial: the 序号 shown (``"1"``), ``""`` in padding cells.
-        donor: the donor's name, ``""`` in padding cells; no tabs, newlines or XML-illegal characters.
-        amount: the amount as shown (``"500"``, ``"15538.27"``), ``""`` in padding cells.
-        kind: ``"个人"``, ``"单位"`` or ``""``.
-    """
-
-    serial: str
-    donor: str
-    amount: str
-    kind: str = ""
-
-
-EMPTY_CELL = DonorLine("", "", "", "")
-
-
-@dataclass(frozen=True, slots=True)
 class DistributionLine:
     """One line of the closing 报送 / 抄报 / 发送 block: ``label``：``text``."""
 
     label: str
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class DonorList(Sequence[DonorLine]):
-    """Every donor as display text, stored column by column; a `DonorLine` is built on access.
-
-    Column storage keeps 100,000 donors cheap: the fast render reads the columns directly and
-    never builds the per-donor records. All four columns have the same length.
-    """
-
-    serials: tuple[str, ...]
-    names: tuple[str, ...]
-    amounts: tuple[str, ...]
-    kinds: tuple[str, ...]
-
-    def __len__(self) -> int:
-        return len(self.serials)
-
-    @overload
-    def __getitem__(self, index: int) -> DonorLine: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[DonorLine, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> DonorLine | tuple[DonorLine, ...]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(len(self))))
-        return DonorLine(self.serials[index], self.names[index], self.amounts[index], self.kinds[index])
-
-    def __iter__(self) -> Iterator[DonorLine]:
-        return map(DonorLine, self.serials, self.names, self.amounts, self.kinds)
-
-    def column(self, name: str) -> tuple[str, ...]:
-        """One field of every donor: ``serial``, ``donor``, ``amount`` or ``kind``."""
-        return {"serial": self.serials, "donor": self.names, "amount": self.amounts, "kind": self.kinds}[name]
-
-
-@dataclass(frozen=True, slots=True)
-class PackedRows(Sequence[tuple[DonorLine, ...]]):
-    """The donor table packed ``groups`` groups side by side, numbered down each group then across.
-
-    There are ``ceil(len(donors) / groups)`` rows; cell ``g`` of row ``r`` is donor ``g * rows + r``
-    (0-based), or `EMPTY_CELL` past the last donor.
-    """
-
-    donors: DonorList
-    groups: int
-
-    @property
-    def height(self) -> int:
-        return math.ceil(len(self.donors) / self.groups)
-
-    def __len__(self) -> int:
-        return self.height
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[DonorLine, ...]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[tuple[DonorLine, ...], ...]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[DonorLine, ...] | tuple[tuple[DonorLine, ...], ...]:
-        height = self.height
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(height)))
-        if index < 0:
-            index += height
-        if not 0 <= index < height:
-            raise IndexError(index)
-        count = len(self.donors)
-        return tuple(
-            self.donors[g * height + index] if g * height + index < count else EMPTY_CELL
-            for g in range(self.groups)
-        )
-
-    def __iter__(self) -> Iterator[tuple[DonorLine, ...]]:
-        return (self[r] for r in range(self.height))
-
-    def column(self, cell: int, name: str) -> list[str]:
-        """Field ``name`` of cell ``cell`` in every row, top to bottom (``""`` for padding)."""
-        height = self.height
-        values = list(self.donors.column(name)[cell * height : (cell + 1) * height])
-        return values + [""] * (height - len(values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,24 +131,9 @@ class BulletinContext:
 TEMPLATE_VARIABLES: tuple[str, ...] = tuple(f.name for f in fields(BulletinContext))
 """Every variable a template may use, in declaration order."""
 
-_WHITESPACE_CONTROLS = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
-
 
 def _clean(text: str) -> str:
     return strip_xml_illegal(text)[0]
-
-
-def _clean_cells(values: list[str]) -> list[str]:
-    """Clean many short strings at once: one pass over the joined text decides if any need work.
-
-    Table cells also lose tabs and line breaks (a name is one line), so the plain and the fast
-    render agree.
-    """
-    joined = "\n".join(values)
-    _, changed = strip_xml_illegal(joined)
-    if not changed and joined.count("\n") == len(values) - 1 and "\t" not in joined and "\r" not in joined:
-        return values
-    return [_clean(v).translate(_WHITESPACE_CONTROLS) for v in values]
 
 
 def format_date_zh(value: dt.date | None) -> str:
@@ -312,7 +193,7 @@ def build_context(
     running = edition.running_total if edition.running_total is not None else total
     values = placeholder_values(ledger, settings, total, show, capitals_fn or to_capitals, running=running)
     org, date = values["org"], format_date_zh(ledger.signature.date)
-    donors = _donor_list(ledger, show)
+    donors = donor_list(ledger, show)
     return BulletinContext(
         masthead=_fill(settings.masthead, values, "masthead"),
         issue=issue_line(edition.number, edition.correction),
@@ -418,22 +299,3 @@ def _intro(
     if settings.intro_running and running != total:
         intro += _fill(settings.intro_running, values, "intro_running")
     return intro
-
-
-def _donor_list(ledger: Ledger, show: Callable[[Decimal], str]) -> DonorList:
-    donations = ledger.donations
-    # The workbook's own numbering when every row has one, else 1..N (never a mix of both). Lists
-    # from several sheets or tables each number from 1: they are numbered 1..N across them all.
-    workbook_serials = [d.serial for d in donations]
-    if None in workbook_serials or len(ledger.tables) > 1:
-        serials = list(map(str, range(1, len(donations) + 1)))
-    else:
-        serials = list(map(str, workbook_serials))
-    # formatting is cheaper than hashing a Decimal to reuse a result: no memo
-    shown = list(map(show, [d.amount for d in donations]))
-    return DonorList(
-        serials=tuple(serials),
-        names=tuple(_clean_cells([d.donor for d in donations])),
-        amounts=tuple(_clean_cells(shown)),
-        kinds=tuple(_clean_cells([d.kind or "" for d in donations])),
-    )
