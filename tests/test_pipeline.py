@@ -1076,3 +1076,25 @@ def test_a_workbook_taken_out_of_the_folder_loses_its_reports_not_its_bulletin(
     (watched / "b.xlsx").unlink()
     assert render_folder(watched, output) == []
     assert sorted(p.name for p in output.iterdir() if p.is_file()) == ["a.docx"]
+
+
+def test_masking_hides_names_in_the_bulletin_only(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    """The change report and the error reports go back to the clerk: they keep the full names."""
+    watched, output = folders
+    masked = Settings(mask_names=True)
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三丰", 100), ("某某公司", 200)])))
+    render_folder(watched, output, settings=masked)
+    rows = plain_rows([("张三丰", 100), ("某某公司", 200), ("李四", 50)])
+    (watched / "a.xlsx").write_bytes(make_workbook(rows))
+    [result] = render_folder(watched, output, settings=masked)
+    text = docx_text(output / "a.docx")
+    assert "张*" in text and "李*" in text and "某某公司" in text
+    assert "张三丰" not in text and "李四" not in text
+    assert result.changes[0] == "新增 李四 50 元（C5）"
+    assert "新增 李四 50 元" in (output / "a.changes.txt").read_text("utf-8-sig")
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三丰", "abc")])))
+    render_folder(watched, output, settings=masked)
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(output / "a.errors.xlsx")["捐款名单"]
+    assert "张三丰" in [cell.value for row in sheet.iter_rows() for cell in row]

@@ -156,3 +156,19 @@ def test_errors_while_rendering_are_chinese_template_errors(runs: list[str], cod
     assert problem.code == code
     assert problem.message.startswith("Word 模板")
     assert not any(word in problem.message for word in ("unsafe", "division", "Range", "Error"))
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "plain"])
+def test_with_masking_individuals_are_masked_organisations_whole_and_the_totals_unchanged(
+    default_template: BulletinTemplate, fast: bool
+) -> None:
+    settings = SEED_SETTINGS.with_overrides(mask_names=True)
+    context = build_context(make_ledger(SEED_DONORS), settings)
+    text = document_text(render_context(context, default_template, fast=fast))
+    for shown in ("| 新疆质量协会 |", "| 质量工作者等 |", "| 王* |", "| 文* |", "| 周* |"):
+        assert shown in text, shown
+    for name, _ in SEED_DONORS[2:]:
+        assert f"| {name} |" not in text, name
+    assert "收款金额合计：50000元　　大写：伍万元整" in text
+    assert "共计收到爱心捐款50000元（大写：伍万元整），捐款共45笔" in text
+    assert "收款人：朱蕊" in text  # who signs is no donor: never masked

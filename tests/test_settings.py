@@ -90,6 +90,8 @@ def test_a_relative_template_is_found_beside_the_settings_file() -> None:
         ('issue = "第八"', "issue"),
         ("issue = true", "issue"),
         ("history = -1", "history"),
+        ('mask_names = "yes"', "mask_names"),
+        ("mask_names = 1", "mask_names"),
         ('intro = "共{money}元"', "intro"),
         ('intro = "共{total元"', "intro"),
         ('intro = "{total:,}"', "intro"),
@@ -117,7 +119,7 @@ def test_every_setting_can_be_set_from_toolkit_toml() -> None:
     """A new field of `Settings` is a new key of toolkit.toml, with nothing else to change."""
     from dataclasses import fields
 
-    samples = {str: '"某某协会"', int: "3", tuple: '["报送：甲"]'}
+    samples = {bool: "true", str: '"某某协会"', int: "3", tuple: '["报送：甲"]'}  # bool before int
     for field in fields(Settings):
         default = getattr(Settings(), field.name)
         kind = next(k for k in samples if isinstance(default, k))

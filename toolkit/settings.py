@@ -91,6 +91,9 @@ class Settings:
         max_rows: refuse sheets with more rows than this.
         history: earlier versions of each bulletin kept in the output folder's 历史版本 folder
             (0 keeps none).
+        mask_names: mask individual donors' names in the bulletin (``张三`` → ``张*``) and keep
+            organisations' whole, by the 类型 column or the rules of `toolkit.render.masking`.
+            Reports and the change report always show names in full.
     """
 
     masthead: str = "捐赠公示"
@@ -111,6 +114,7 @@ class Settings:
     max_unpacked_mb: int = 200
     max_rows: int = 1_048_576
     history: int = 5
+    mask_names: bool = False
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -121,6 +125,8 @@ _TEXT_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is str)
 """Text settings (they may use the placeholders), found by their type: a new one needs nothing here."""
 _INT_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is int)
 """Whole-number settings, found by their type."""
+_BOOL_KEYS = frozenset(key for key, kind in _KINDS.items() if kind is bool)
+"""Yes-or-no settings (``true`` / ``false``), found by their type."""
 _INT_RANGES: dict[str, tuple[int, int | None]] = {"groups": (1, MAX_GROUPS), "history": (0, None)}
 """The least and most a whole-number setting may be (None: no most); any other is at least 1."""
 
@@ -222,6 +228,10 @@ def parse_settings(
             if not isinstance(value, str):
                 raise _bad(source, key, f"应为文字（用引号括起来），实际是 {value!r}")
             _check_placeholders(source, key, value)
+            changes[key] = value
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise _bad(source, key, f"应为 true 或 false（不加引号），实际是 {value!r}")
             changes[key] = value
         elif key in _INT_KEYS:
             if not isinstance(value, int) or isinstance(value, bool):

@@ -193,7 +193,7 @@ def build_context(
     running = edition.running_total if edition.running_total is not None else total
     values = placeholder_values(ledger, settings, total, show, capitals_fn or to_capitals, running=running)
     org, date = values["org"], format_date_zh(ledger.signature.date)
-    donors = donor_list(ledger, show)
+    donors = donor_list(ledger, show, mask=settings.mask_names)
     return BulletinContext(
         masthead=_fill(settings.masthead, values, "masthead"),
         issue=issue_line(edition.number, edition.correction),

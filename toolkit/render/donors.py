@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import overload
 
 from toolkit.records import Ledger
+from toolkit.render.masking import masked_names
 from toolkit.text import strip_xml_illegal
 
 __all__ = ["EMPTY_CELL", "DonorLine", "DonorList", "PackedRows", "donor_list"]
@@ -143,8 +144,9 @@ def _clean_cells(values: list[str]) -> list[str]:
     return [_clean(v).translate(_WHITESPACE_CONTROLS) for v in values]
 
 
-def donor_list(ledger: Ledger, show: Callable[[Decimal], str]) -> DonorList:
-    """Every donor of ``ledger`` as display text; ``show`` formats an amount."""
+def donor_list(ledger: Ledger, show: Callable[[Decimal], str], *, mask: bool = False) -> DonorList:
+    """Every donor of ``ledger`` as display text; ``show`` formats an amount. With ``mask``,
+    individuals' names are masked and organisations' kept whole (`toolkit.render.masking`)."""
     donations = ledger.donations
     # The workbook's own numbering when every row has one, else 1..N (never a mix of both). Lists
     # from several sheets or tables each number from 1: they are numbered 1..N across them all.
@@ -155,9 +157,10 @@ def donor_list(ledger: Ledger, show: Callable[[Decimal], str]) -> DonorList:
         serials = list(map(str, workbook_serials))
     # formatting is cheaper than hashing a Decimal to reuse a result: no memo
     shown = list(map(show, [d.amount for d in donations]))
+    names, kinds = [d.donor for d in donations], [d.kind for d in donations]
     return DonorList(
         serials=tuple(serials),
-        names=tuple(_clean_cells([d.donor for d in donations])),
+        names=tuple(_clean_cells(masked_names(names, kinds) if mask else names)),
         amounts=tuple(_clean_cells(shown)),
         kinds=tuple(_clean_cells([d.kind or "" for d in donations])),
     )
