@@ -1098,3 +1098,14 @@ def test_masking_hides_names_in_the_bulletin_only(folders: tuple[Path, Path], ma
 
     sheet = openpyxl.load_workbook(output / "a.errors.xlsx")["捐款名单"]
     assert "张三丰" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+def test_the_running_total_comes_from_the_register(folders: tuple[Path, Path], make_workbook) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    settings = Settings(intro_running="截至{date}，累计接收捐款{running}元。")
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    render_folder(watched, output, settings=settings)
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200.5)])))
+    render_folder(watched, output, settings=settings)
+    assert "累计" not in docx_text(output / "a.docx")  # the first bulletin: nothing earlier to add
+    assert "截至2020年2月5日，累计接收捐款300.50元。" in docx_text(output / "b.docx")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.render.masking import (
-    ORGANISATION_ENDINGS,
-    ORGANISATION_WORDS,
+    WHOLE_NAME_ENDINGS,
+    WHOLE_NAME_WORDS,
     is_individual,
     mask_name,
     masked_names,
@@ -80,9 +80,9 @@ def test_the_rules_are_data() -> None:
         "中心",
         "商会",
         "工作室",
-    } <= set(ORGANISATION_WORDS)
-    assert {"局", "厅", "店", "部"} <= set(ORGANISATION_ENDINGS)
-    assert "会" not in ORGANISATION_ENDINGS  # it ends given names too: such a person stays masked
+    } <= set(WHOLE_NAME_WORDS)
+    assert {"局", "厅", "店", "部"} <= set(WHOLE_NAME_ENDINGS)
+    assert "会" not in WHOLE_NAME_ENDINGS  # it ends given names too: such a person stays masked
 
 
 @pytest.mark.skipif(not REALWORLD.is_dir(), reason="../shared/realworld is not here")

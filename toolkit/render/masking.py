@@ -8,8 +8,8 @@ stays: ``李四（现金）`` → ``李*（现金）``.
 Who is an individual (`is_individual`):
 
 1. The 类型 column decides where the sheet has one: 个人 is masked, 单位 is not.
-2. Otherwise the name decides, by the rules below, read from the data tables `ORGANISATION_WORDS`
-   and `ORGANISATION_ENDINGS`. A name is an organisation (kept whole) when it holds one of the
+2. Otherwise the name decides, by the rules below, read from the data tables `WHOLE_NAME_WORDS`
+   and `WHOLE_NAME_ENDINGS`. A name is an organisation (kept whole) when it holds one of the
    organisation words anywhere (公司, 协会, 银行, 医院, 学校, 集团, 基金会, 委员会, 中心, 商会,
    工作室…) or ends with one of the organisation endings (局, 厅, 店, 部, 厂, 院…). It is an
    individual when it then looks like a person's name: 2 to 4 Chinese characters, or Chinese parts
@@ -28,14 +28,14 @@ from collections.abc import Sequence
 
 __all__ = [
     "NOT_NAMES",
-    "ORGANISATION_ENDINGS",
-    "ORGANISATION_WORDS",
+    "WHOLE_NAME_ENDINGS",
+    "WHOLE_NAME_WORDS",
     "is_individual",
     "mask_name",
     "masked_names",
 ]
 
-ORGANISATION_WORDS: tuple[str, ...] = (
+WHOLE_NAME_WORDS: tuple[str, ...] = (
     "公司", "协会", "学会", "商会", "基金会", "委员会", "联合会", "银行", "医院", "卫生院", "诊所",
     "学校", "大学", "学院", "中学", "小学", "幼儿园", "集团", "基金", "中心", "工作室", "政府",
     "党委", "支部", "红十字", "慈善", "合作社", "事务所", "研究院", "研究所", "俱乐部", "超市",
@@ -45,12 +45,14 @@ ORGANISATION_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 """Words that make a name an organisation's (or a group's) wherever they stand in it."""
 
-ORGANISATION_ENDINGS: tuple[str, ...] = (
+WHOLE_NAME_ENDINGS: tuple[str, ...] = (
     "局", "厅", "店", "部", "厂", "院", "所", "社", "队", "站", "馆", "处", "室", "团", "组",
     "班", "校", "们",
 )  # fmt: skip
 """Last characters that make a name an organisation's. Characters that also end given names
-(会, 行, 园…) are not listed: a person named so must never be left unmasked."""
+(会, 行, 园, 科…) are not listed: a person named so must never be left unmasked. This is why the
+list is not `toolkit.parse.vocabulary.ORGANISATION_ENDINGS`, which finds the organisation's line
+under a list and may be generous."""
 
 NOT_NAMES: frozenset[str] = frozenset({"现金", "匿名", "无名氏", "佚名", "不具名", "不留名"})
 """Rows that name nobody (cash in the box, an anonymous gift): shown as they are."""
@@ -85,10 +87,10 @@ def is_individual(name: str, kind: str | None = None) -> bool:
         return True
     if kind == ORGANISATION:
         return False
-    if any(word in text for word in ORGANISATION_WORDS):
+    if any(word in text for word in WHOLE_NAME_WORDS):
         return False
     base, _ = _base_and_note(text)
-    return not base.endswith(ORGANISATION_ENDINGS) and _looks_like_a_person(base)
+    return not base.endswith(WHOLE_NAME_ENDINGS) and _looks_like_a_person(base)
 
 
 def mask_name(name: str) -> str:
