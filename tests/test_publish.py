@@ -447,3 +447,10 @@ def test_a_report_written_before_a_failure_is_told_as_such(
         with pytest.raises(PartlyPublished) as info:
             render(tmp_path, {Output.ERRORS: Report("错误报告", (ERROR,))}, Outcome.REJECTED)
     assert info.value.told().startswith("报告已写出，但没能记下这次处理")
+
+
+def test_a_crash_file_the_clerk_wrote_on_is_not_replaced(tmp_path: Path) -> None:
+    (tmp_path / "a.crash.txt").write_text("the maintainer's notes", encoding="utf-8")
+    written = publish_crash(tmp_path, "a", "Traceback …")
+    assert written == tmp_path / "a（新版）.crash.txt"
+    assert (tmp_path / "a.crash.txt").read_text("utf-8") == "the maintainer's notes"

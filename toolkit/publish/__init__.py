@@ -336,8 +336,9 @@ def publish_crash(folder: Path, stem: str, text: str) -> Path:
     Raises:
         OSError: the output folder cannot be written.
     """
-    target = Output.CRASH.path(folder, stem)
-    Keeper(folder).write(target, crash_bytes(text))  # toolkit's own: removed with the stale outputs
+    keeper = Keeper(folder)  # recorded as toolkit's own, so it goes with the stale outputs
+    target = keeper.place(Output.CRASH.path(folder, stem).name, Output.CRASH.value)
+    keeper.write(target, crash_bytes(text))
     return target
 
 
