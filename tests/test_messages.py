@@ -149,3 +149,14 @@ def test_every_template_variable_has_its_meaning() -> None:
     from toolkit.render import TEMPLATE_VARIABLES
 
     assert list(messages.TEMPLATE_VARIABLE_MEANINGS) == list(TEMPLATE_VARIABLES)
+
+
+def test_the_lines_under_a_summary_hold_the_notes_then_at_most_so_many_changes() -> None:
+    lines = messages.notes_and_changes(["a.docx 已发出"], [f"新增 甲{i} 1 元" for i in range(5)], limit=3)
+    assert lines == [
+        "  注意 a.docx 已发出",
+        "  变化 新增 甲0 1 元",
+        "  变化 新增 甲1 1 元",
+        "  变化 新增 甲2 1 元",
+        "  …… 另有 2 处变化，见输出文件夹里的 .changes.txt 变化报告",
+    ]

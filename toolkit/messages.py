@@ -643,6 +643,13 @@ def more_changes(count: int) -> str:
     return f"  …… 另有 {count} 处变化，见输出文件夹里的 .changes.txt 变化报告"
 
 
+def notes_and_changes(notes: Sequence[str], changes: Sequence[str], *, limit: int) -> list[str]:
+    """The lines under a file's summary: its notes (`note_line`), then at most ``limit`` changes to
+    its donor list (`change_line`) and how many more the change report holds."""
+    lines = [*map(note_line, notes), *map(change_line, changes[:limit])]
+    return lines + ([more_changes(len(changes) - limit)] if len(changes) > limit else [])
+
+
 def note_moved_to_history(names: Sequence[str]) -> str:
     return f"旧的 {'、'.join(names)} 已移到 {HISTORY_FOLDER} 文件夹"
 

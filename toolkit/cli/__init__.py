@@ -135,12 +135,8 @@ def _print_result(result: FileResult, *, quiet: bool, out: TextIO, prefix: str =
     if quiet and result.ok and not result.problems:
         return
     print(prefix + _summary(result), file=out, flush=True)
-    for note in result.notes:
-        print(messages.note_line(note), file=out)
-    for change in result.changes[:_MAX_LINES]:
-        print(messages.change_line(change), file=out)
-    if len(result.changes) > _MAX_LINES:
-        print(messages.more_changes(len(result.changes) - _MAX_LINES), file=out)
+    for line in messages.notes_and_changes(result.notes, result.changes, limit=_MAX_LINES):
+        print(line, file=out)
     shown = result.problems if result.outcome is not Outcome.UNCHANGED else ()
     for p in shown[:_MAX_LINES]:
         print(messages.problem_line(p), file=out)
@@ -174,7 +170,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
         nonlocal missing_pdfs
         missing_pdfs += not _print_pdf(result)
 
-    issues = render_issues(args)
     results = render_folder(
         args.watched,
         args.output,
@@ -184,7 +179,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         on_result=lambda r: _print_result(r, quiet=args.quiet, out=sys.stdout),
         on_pdf=on_pdf,
         workbooks=args.workbooks,
-        issues=issues,
+        issues=render_issues(args),
     )
     if not results:
         print(messages.no_spreadsheets(args.watched), file=sys.stderr)
