@@ -18,6 +18,7 @@ from typing import Final
 AMOUNT_EMPTY: Final = "amount.empty"
 AMOUNT_FORMULA_WITHOUT_VALUE: Final = "amount.formula_without_value"
 AMOUNT_FOREIGN_CURRENCY: Final = "amount.foreign_currency"
+AMOUNT_MERGED: Final = "amount.merged"
 AMOUNT_MISSING: Final = "amount.missing"
 AMOUNT_NEGATIVE: Final = "amount.negative"
 AMOUNT_NOT_A_NUMBER: Final = "amount.not_a_number"

@@ -264,4 +264,5 @@ def test_an_amount_merged_down_is_never_filled_down() -> None:
     rows = [["捐赠人", "金额"], ["甲", 300], ["乙", None], ["丙", 50]]
     ledger = parse(rows, merged=((1, 1, 2, 1),))
     assert sum(d.amount for d in ledger.donations) == Decimal(350)
-    assert [(p.code, p.cell) for p in ledger.problems] == [("amount.missing", "B3")]
+    assert [(p.code, p.cell, p.value) for p in ledger.problems] == [("amount.merged", "B3", "300")]
+    assert "B2" in ledger.problems[0].message  # where the shared amount stands

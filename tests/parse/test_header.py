@@ -128,6 +128,8 @@ def test_a_real_title_is_no_warning() -> None:
         "姓名（姓氏隐去)",
         "捐赠单位（个人）隐去姓氏",
         "姓名/单位",
+        "爱心企业（人士）",
+        "对方户名",
     ],
 )
 def test_real_name_headers_find_the_table(name: str) -> None:
@@ -161,6 +163,25 @@ def test_two_row_header_with_the_amount_merged_across_its_currencies() -> None:
     assert problem.severity is Severity.WARNING
     assert "美元" in problem.message
     assert "2 笔" in problem.message
+
+
+def test_columns_headed_by_their_currency_alone_are_amount_columns() -> None:
+    """姓名 | 人民币（元） | 美元: the 人民币 column is the amount; the 美元 one is left out with a warning."""
+    rows = [["姓名", "人民币（元）", "美元"], ["甲", 100, None], ["乙", None, 50], ["合计", 100, 50]]
+    ledger = parse(rows)
+    assert donors(ledger) == [(None, "甲", Decimal(100))]
+    assert found(ledger) == {("table.foreign_currency", "C1")}
+
+
+def test_a_bank_statements_credit_column_is_the_amount() -> None:
+    rows = [
+        ["交易日期", "对方户名", "贷方发生额", "余额"],
+        ["2020-02-01", "甲", 100, 1100],
+        ["合计", None, 100, None],
+    ]
+    ledger = parse(rows)
+    assert donors(ledger) == [(None, "甲", Decimal(100))]
+    assert ledger.declared_total is not None and ledger.declared_total.value == Decimal(100)
 
 
 def test_a_name_header_merged_across_two_columns() -> None:

@@ -31,6 +31,14 @@ from toolkit.parse.labels import label_start, match_label, split_labels
         ("总金额61609585.05", ("total", "61609585.05")),
         ("单位小计", ("subtotal", "")),
         ("合计人数：45", ("count", "45")),
+        ("合计（45人）", ("total", "")),
+        ("合计(元)：50000", ("total", "50000")),
+        ("本次合计", ("total", "")),
+        ("以上合计：300", ("total", "300")),
+        ("公示单位：X慈善会", ("organisation", "X慈善会")),
+        ("2月1日小计", ("subtotal", "")),
+        ("2020.2.1合计：300", ("subtotal", "300")),
+        ("2020年2月1日（周六）合计", ("subtotal", "")),
     ],
 )
 def test_labels_and_their_values(text: str, expected: tuple[str, str]) -> None:
@@ -40,13 +48,26 @@ def test_labels_and_their_values(text: str, expected: tuple[str, str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["大写意文化公司", "单位员工", "收款室", "合计划公司", "日期达人", "张三", "金星"]
+    "text",
+    [
+        "大写意文化公司",
+        "单位员工",
+        "收款室",
+        "合计划公司",
+        "日期达人",
+        "张三",
+        "金星",
+        "2020年1月合计捐款单位",
+        "3M中国",
+    ],
 )
 def test_names_that_start_like_a_label_are_no_label(text: str) -> None:
     assert match_label(text) is None
 
 
-@pytest.mark.parametrize("text", ["合计", "合 计", " 合计", "收款人：朱蕊", "大写", "捐赠合计", "日期"])
+@pytest.mark.parametrize(
+    "text", ["合计", "合 计", " 合计", "收款人：朱蕊", "大写", "捐赠合计", "日期", "2月1日小计", "本次合计"]
+)
 def test_label_start_never_rejects_a_label(text: str) -> None:
     assert label_start(text)
 
@@ -58,3 +79,9 @@ def test_label_start_rejects_ordinary_names_cheaply(text: str) -> None:
 
 def test_several_labels_in_one_cell_are_split() -> None:
     assert split_labels("收款人：朱蕊  监督人：刘刚") == ["收款人：朱蕊", "监督人：刘刚"]
+
+
+def test_a_bracket_after_a_total_qualifies_it_and_may_count_the_donors() -> None:
+    label = match_label("合计（共45人）")
+    assert label is not None
+    assert (label.kind, label.qualifier, label.rest) == ("total", "共45人", "")

@@ -103,6 +103,22 @@ def test_a_plain_subtotal_covers_the_rows_since_the_previous_one() -> None:
     assert [(p.cell, p.value) for p in problems] == [("C6", "60")]
 
 
+def test_a_days_subtotal_in_the_date_column_is_checked_and_is_no_donor() -> None:
+    rows = [
+        ["日期", "姓名", "金额"],
+        ["2月1日", "甲", 100],
+        ["2月1日", "乙", 200],
+        ["2月1日小计", None, 333],
+        ["2月2日", "丙", 50],
+        ["2月2日合计", None, 50],
+        ["合计", None, 350],
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲", "乙", "丙"]
+    problems = [p for p in validate_ledger(ledger) if p.is_error]
+    assert [(p.code, p.cell) for p in problems] == [("subtotal.mismatch", "C4")]
+
+
 def test_a_kind_subtotal_with_a_kind_column_counts_that_kind() -> None:
     rows = [
         ["姓名", "类型", "金额"],

@@ -22,6 +22,10 @@ from toolkit.validate import validate_ledger
         ([None, "总计", "50000"], Decimal(50000), "C4"),
         (["捐款合计", 50000.0], Decimal(50000), "B4"),
         (["合  计", None, None, 50000], Decimal(50000), "D4"),
+        (["合计（2人）", None, 50000], Decimal(50000), "C4"),
+        (["合计(元)：50000"], Decimal(50000), "A4"),
+        (["本次合计", None, 50000], Decimal(50000), "C4"),
+        (["以上合计", None, 50000], Decimal(50000), "C4"),
     ],
 )
 def test_total_forms(row: list[Any], value: Decimal, cell: str) -> None:
@@ -198,3 +202,11 @@ def test_capitals_without_a_label_on_the_total_row_are_the_declared_capitals() -
     assert (ledger.declared_capitals.value, ledger.declared_capitals.cell) == ("伍万元整", "B4")
     wrong = parse([*DONORS, ["合计", "肆万元整", 50000]])
     assert [p.code for p in validate_ledger(wrong) if p.is_error] == ["capitals.mismatch"]
+
+
+def test_a_count_in_brackets_after_the_total_is_checked() -> None:
+    ledger = parse([HEADER, [1, "甲", 20000], [2, "乙", 30000], ["合计（共3人）", None, 50000]])
+    assert [d.donor for d in ledger.donations] == ["甲", "乙"]
+    problems = validate_ledger(ledger)
+    mismatch = [p for p in problems if p.code == "count.mismatch"]
+    assert [(p.cell, p.severity) for p in mismatch] == [("A4", Severity.WARNING)]

@@ -121,6 +121,9 @@ def _take_unit(text: str) -> tuple[str | None, str]:
             units.append(UNITS[unit])
             core = core[len(unit) :]
             break
+    if core in UNITS:  # 人民币（元）, 美元(USD): a unit and nothing else
+        units.append(UNITS[core])
+        core = ""
     if not units:
         return None, core
     foreign = [u for u in units if u not in ("元", "万元")]

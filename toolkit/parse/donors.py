@@ -240,7 +240,19 @@ class DonorReader:
             )
             return None
         if blank(value):
-            if name:
+            origin = cells.merge_origin(r, ac) if name else None
+            if origin is not None and not blank(cells.rows[origin[0]][origin[1]]):
+                shared = shown(cells.rows[origin[0]][origin[1]])
+                cells.problem(
+                    codes.AMOUNT_MERGED,
+                    f"金额 {shared} 所在的 {cells.cell(*origin)} 是合并单元格，向下跨到了“{name}”这一行，"
+                    f"看不出每一位各捐了多少；请取消合并，给每一行填写各自的金额。"
+                    f"如果是几人合捐一笔，请把他们的姓名写在同一格（如“张三、李四”）",
+                    r,
+                    ac,
+                    shared,
+                )
+            elif name:
                 cells.problem(
                     codes.AMOUNT_MISSING,
                     f"“{name}”没有填写金额，请在 {cells.cell(r, ac)} 填写捐款金额，或删除这一行",

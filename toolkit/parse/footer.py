@@ -189,6 +189,8 @@ class FooterReader:
                 continue
             consumed.add(c)
             has_total = has_total or label.kind in (TOTAL, CAPITALS)
+            if label.kind == TOTAL and label.qualifier and self.figures and self.count is None:
+                self.count = declared_count(self.cells, r, c, label.qualifier)  # 合计（45人）
             if label.kind == NOTE:
                 self.note(r, c, value)
                 continue

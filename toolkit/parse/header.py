@@ -171,6 +171,10 @@ def header_at(cells: SheetCells, r: int) -> Header | NotDonorList | None:
         columns = _two_rows(cells, r)
         end = r + 1
     roles = [c.role for c in columns if c.role is not None]
+    if NAME in roles and AMOUNT not in roles and any(map(_currency_only, columns)):
+        # 姓名 | 人民币（元） | 美元: a column headed by its currency alone holds amounts in it
+        columns = [Column(AMOUNT, c.unit, c.text) if _currency_only(c) else c for c in columns]
+        roles = [c.role for c in columns if c.role is not None]
     if GOODS in roles and len(roles) >= 2:
         return NotDonorList(r, tuple(columns))  # goods, whatever else the header says
     groups, foreign = _groups(columns)
@@ -182,6 +186,17 @@ def header_at(cells: SheetCells, r: int) -> Header | NotDonorList | None:
     if len(roles) >= 2 and NAME not in roles and (AMOUNT in roles or TRANSACTION in roles):
         return NotDonorList(r, tuple(columns))
     return None
+
+
+def _currency_only(column: Column) -> bool:
+    """A header naming a currency and nothing else (人民币, 美元(USD)); a bare 元 or 万元 is no amount
+    header: it may head the 元 column of a 元 | 角 | 分 layout."""
+    core = column.text.strip("()")
+    return (
+        column.unit_only
+        and core not in ("元", "万元", "万")
+        and not core.startswith(("单位:", "金额单位:", "币种:"))
+    )
 
 
 def find_header(cells: SheetCells, start: int, stop: int) -> Header | NotDonorList | None:

@@ -40,6 +40,8 @@ class Label(NamedTuple):
     """The value in the same cell after the label (and its colon), stripped; ``""`` when none."""
     label: str
     """The label as found, spaces removed: ``合计``, ``经手人``."""
+    qualifier: str = ""
+    """What a bracket right after a 合计 or 小计 says: ``2人`` in ``合计（2人）``, ``元`` in ``合计(元)``."""
 
 
 _BY_LENGTH = sorted(FOOTER_LABELS, key=len, reverse=True)
@@ -65,13 +67,18 @@ _CAPITAL_START = frozenset("零壹贰叁肆伍陆柒捌玖拾人")
 _INNER_LABEL = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, _BY_LENGTH)) + r")\s*[:：])")
 _FOLD = str.maketrans({"：": ":", "\u3000": " ", "\u00a0": " ", "﹕": ":"})
 _TEXT_KINDS = frozenset({RECEIVER, SUPERVISOR, ORGANISATION, ROLE})
+_FIGURE_KINDS = frozenset({TOTAL, SUBTOTAL})
+# A day's 小计 or 合计 inside a list: “2月1日小计”, “2020.2.1合计”, “2020年2月1日（周六）合计” (after NFKC).
+_DATED = re.compile(
+    r"^(?:\d{2,4}\s*[年./-]\s*)?\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?\s*(?:\([^()]{0,8}\))?\s*(?=[小合共])"
+)
 
 FIRST_LOOK = (_HEADS, _SINGLE, _SHORT, frozenset(_LONGER))
 """The sets of `label_start`'s first look, for a hot loop that takes it inline (the table walk):
 two-character heads, one-character labels, two-character labels, three-character heads. A text
 passes the first look when its first two characters are a head and (they are a label, or the third
 is no CJK ideograph, or the first three are a three-character head), or when it starts with a
-one-character label or a space."""
+one-character label or a space, or with a digit and holds 计 (a day's 小计)."""
 
 KEY_VALUE_LINE = re.compile(r"^\s*\S{1,8}?\s*[:：]")
 """A ``label: value`` line (制表人：…), never a title."""
@@ -80,8 +87,11 @@ KEY_VALUE_LINE = re.compile(r"^\s*\S{1,8}?\s*[:：]")
 def label_start(value: str) -> bool:
     """False when ``value`` (non-empty text) surely starts with no label; True when it may.
 
-    Looks at two or three characters only, so that the table walk stays fast.
+    Looks at two or three characters only, so that the table walk stays fast; a text starting with a
+    digit may be a day's 小计 (``2月1日小计``) when it holds 计.
     """
+    if value[0].isdigit():
+        return "计" in value
     head = value[:2]
     if head not in _HEADS:
         return value[0] in _SINGLE or value[0].isspace() or value[1:2].isspace()
@@ -105,19 +115,38 @@ def match_label(text: str) -> Label | None:
     # Only colons and spaces are folded to half width: the value keeps what the clerk typed, so
     # full-width brackets in an organisation's name stay full-width.
     norm = unicodedata.normalize("NFKC", text).strip()
+    if norm[:1].isdigit():
+        return _dated_subtotal(norm)
     m = _LABEL_RE.match(norm)
     if m is None:
         return None
     label = "".join(m["label"].split())
     kind = FOOTER_LABELS[label]
     rest = m["rest"].strip()
+    gap = m["gap"]
+    qualifier = ""
+    if kind in _FIGURE_KINDS and rest.startswith("(") and ")" in rest:
+        # 合计（2人）, 合计(元): the bracket qualifies the label; the figure follows it or is beside it
+        qualifier, _, rest = rest[1:].partition(")")
+        qualifier, rest, gap = qualifier.strip(), rest.strip().removeprefix(":").strip(), ")"
     if kind in _TEXT_KINDS:
         narrow = _LABEL_RE.match(text.translate(_FOLD).strip())
         if narrow is not None and FOOTER_LABELS["".join(narrow["label"].split())] == kind:
             rest = narrow["rest"].strip()
-    if rest and not m["gap"] and not _glued_ok(kind, label, rest):
+    if rest and not gap and not _glued_ok(kind, label, rest):
         return None
-    return Label(kind, rest, label)
+    return Label(kind, rest, label, qualifier)
+
+
+def _dated_subtotal(norm: str) -> Label | None:
+    """A day's 小计 or 合计 (``2月1日小计``, ``1.25合计：300``) is a 小计 of the list; else ``None``."""
+    m = _DATED.match(norm)
+    if m is None:
+        return None
+    label = match_label(norm[m.end() :])
+    if label is None or label.kind not in _FIGURE_KINDS:
+        return None
+    return label._replace(kind=SUBTOTAL)
 
 
 def split_labels(value: str) -> list[str]:

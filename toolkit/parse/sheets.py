@@ -126,7 +126,7 @@ def read_sheet(sheet: Sheet, file: str) -> SheetRead:
         read.not_donor = found
         return read
     if found is not None:
-        log.debug("donor header in %s › %s row %d", file, sheet.name, found.row + 1)
+        log.debug("%s 的工作表 %s 第 %d 行是名单表头", file, sheet.name, found.row + 1)
         read.date_above = date_above(cells, found, 0)
     top = 0
     while found is not None:

@@ -137,7 +137,13 @@ def _walk_body(cells: SheetCells, table: TableRows) -> _Body:
                 texts += 1
                 head = value[:2]
                 if head not in heads:
-                    maybe = maybe or value[0] in singles or value[0].isspace() or value[1:2].isspace()
+                    maybe = (
+                        maybe
+                        or value[0] in singles
+                        or value[0].isspace()
+                        or value[1:2].isspace()
+                        or (value[0].isdigit() and "计" in value)
+                    )
                 elif head in short or not ("\u4e00" <= value[2:3] <= "\u9fff") or value[:3] in heads3:
                     maybe = True
         state = _row_state(row, header, group_cols, kind_cols) if maybe or texts >= 2 else None
