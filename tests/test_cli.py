@@ -568,3 +568,14 @@ def test_a_reader_that_goes_away_gets_no_error_message() -> None:
         err = proc.stderr.read()
         assert proc.wait(timeout=60) == 1
     assert err == b""
+
+
+def test_verbose_log_lines_are_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``-v`` shows toolkit's own diagnostics, level and sentence in Chinese."""
+    (tmp_path / "旧名单.xlsx").mkdir()  # a folder named like a workbook is skipped
+    code, _, err = run(
+        ["render", "-v", "--watched", str(tmp_path), "--output", str(tmp_path / "out")], capsys
+    )
+    assert code == 0
+    assert "信息 toolkit.intake：跳过 旧名单.xlsx：是文件夹" in err
+    assert "INFO" not in err

@@ -226,7 +226,7 @@ def scan_folder(folder: Path) -> list[Path]:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    log.info("skipping %s: a folder", entry.name)
+                    log.info("跳过 %s：是文件夹", entry.name)
                     continue
             except OSError:
                 continue

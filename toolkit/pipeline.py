@@ -118,9 +118,9 @@ class Pipeline:
         names there); their bulletins stay (`toolkit.publish.forget_removed`). Never raises."""
         try:
             for name in forget_removed(self.output, present):
-                log.info("removed %s: its workbook is gone", name)
+                log.info("删除了 %s：它的工作簿已经移走", name)
         except OSError as exc:  # a report open in Excel: tried again at the next sweep
-            log.info("could not clean up after removed workbooks: %s", exc)
+            log.info("清理已移走的工作簿的报告时出错：%s", exc)
 
     def stem_for(self, path: Path) -> str:
         """Output stem for an input; a second input with the same stem keeps its extension."""
@@ -186,7 +186,7 @@ class Pipeline:
         except ToolkitError as exc:
             result = FileResult(name, Outcome.FAILED, problems=tuple(p.located(name) for p in exc.problems))
         except Exception as exc:  # one bad file must never stop the others
-            log.debug("unexpected failure on %s", name, exc_info=True)
+            log.debug("处理 %s 时出现意外错误", name, exc_info=True)
             crash = self._crash(stem, name)
             result = FileResult(
                 name, Outcome.FAILED, reason=messages.reason_internal(type(exc).__name__, crash)

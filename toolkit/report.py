@@ -68,8 +68,8 @@ def annotated_copy(data: bytes, problems: Sequence[Problem]) -> bytes | None:
     try:
         return annotate_workbook(data, problems)
     except Exception as exc:
-        log.info("no annotated error workbook: %s", exc)
-        log.debug("annotate_workbook failed", exc_info=True)
+        log.info("没有生成标注错误的工作簿：%s", exc)
+        log.debug("标注错误的工作簿失败", exc_info=True)
         return None
 
 
@@ -113,7 +113,7 @@ def _load(data: bytes, name: str) -> Any:
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises BadZipFile, KeyError, ValueError, ParseError... on bad files
-        log.debug("openpyxl cannot open the workbook", exc_info=True)
+        log.debug("openpyxl 打不开这个工作簿", exc_info=True)
         raise UnreadableWorkbook(
             Problem(
                 codes.REPORT_UNREADABLE,

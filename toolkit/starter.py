@@ -173,7 +173,7 @@ def write_starter_workbook(path: Path, *, groups: int = 1, kinds: bool = False) 
     from toolkit.publish.files import write_new
 
     write_new(path, starter_workbook_bytes(groups=groups, kinds=kinds))
-    log.info("wrote starter workbook %s (%d groups%s)", path.name, groups, ", kinds" if kinds else "")
+    log.info("写出了空白名单 %s（%d 组%s）", path.name, groups, "，带类型列" if kinds else "")
 
 
 def _formats(wb: Any) -> dict[str, Any]:

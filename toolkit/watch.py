@@ -199,7 +199,7 @@ def watch_folder(
         with _signals_stop(watcher):
             watcher.run(banner=banner)
     except KeyboardInterrupt:  # a second Ctrl-C/SIGTERM, or Ctrl-C where we could not install a handler
-        log.info("stopped at once by a second signal")
+        log.info("收到第二次停止信号，立即停止")
     watcher.status(messages.WATCH_STOPPED)
 
 
@@ -223,7 +223,7 @@ def _signals_stop(watcher: _Watcher) -> Iterator[None]:
     def handler(signum: int, frame: FrameType | None) -> None:
         if watcher.stop_event.is_set() and not watcher.stopping:
             raise KeyboardInterrupt
-        log.info("signal %d: stopping after the current file", signum)
+        log.info("收到信号 %d：处理完当前文件后停止", signum)
         watcher.request_stop()
 
     wanted: list[tuple[int, Any]] = [(signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, None)]
@@ -326,7 +326,7 @@ class _Handler(FileSystemEventHandler):
             for name in _event_names(event):
                 self._notify(name)
         except Exception:
-            log.exception("error in the file event handler (ignored)")
+            log.exception("处理文件事件时出错（已忽略）")
 
 
 def _event_names(event: FileSystemEvent) -> list[str]:
@@ -397,7 +397,7 @@ class _Watcher:
             try:
                 self.on_status(message)
             except Exception:
-                log.exception("on_status callback failed")
+                log.exception("on_status 回调出错")
 
     def run(self, banner: Sequence[str] = ()) -> None:
         """Prepare the output folder, say the ``banner`` lines, start watching, and loop until stopped.
@@ -492,7 +492,7 @@ class _Watcher:
             try:
                 sig = _signature(path)
             except OSError as exc:
-                log.info("cannot stat %s: %s", name, exc)
+                log.info("无法读取 %s 的文件信息：%s", name, exc)
                 present.add(name)  # keep what we know; look again next time
                 continue
             if sig is None:
@@ -528,13 +528,13 @@ class _Watcher:
         if self._folder_missing:
             return
         self._folder_missing = True
-        log.info("watched folder %s is unavailable: %s", self.watched, exc)
+        log.info("监视的文件夹 %s 无法访问：%s", self.watched, exc)
         self.status(messages.watch_folder_lost(self.watched, str(exc.strerror or exc), self.interval))
         self._stop_observer()
 
     def _folder_back(self, now: float) -> None:
         self._folder_missing = False
-        log.info("watched folder %s is back", self.watched)
+        log.info("监视的文件夹 %s 恢复访问", self.watched)
         self.status(messages.watch_folder_back(self.watched))
         self._observer_retry_at = 0.0
         if self._observer is None:
@@ -580,7 +580,7 @@ class _Watcher:
             return
         if entry.not_zip_at is None and _is_regular(entry.path) and not _opens_as_zip(entry.path):
             if _signature(entry.path) == sig:
-                log.info("%s is still but not a complete zip yet; giving it one more window", name)
+                log.info("%s 大小不再变化，但还不是完整的压缩包；再等一轮", name)
                 entry.not_zip_at = now
             return
         if entry.attempts and now >= self._repair_at:
@@ -589,13 +589,13 @@ class _Watcher:
             try:
                 self.pipeline.prepare()
             except (FolderUnusable, OSError) as exc:
-                log.info("output folder still unusable: %s", exc)
+                log.info("输出文件夹仍然无法使用：%s", exc)
         self._progress()
         patient = now - entry.seen_at < self.incomplete_wait
         try:
             result = self.pipeline.process(entry.path, require_stable=True, require_complete=patient)
         except Exception as exc:  # the pipeline promises not to raise; one file must never stop the loop
-            log.debug("unexpected error processing %s", name, exc_info=True)
+            log.debug("处理 %s 时出现意外错误", name, exc_info=True)
             result = FileResult(
                 name, Outcome.FAILED, reason=messages.reason_internal(type(exc).__name__, None)
             )
@@ -612,7 +612,7 @@ class _Watcher:
                 try:
                     self.on_result(result)
                 except Exception:
-                    log.exception("on_result callback failed")
+                    log.exception("on_result 回调出错")
             return
         try:
             after = _signature(entry.path)
@@ -645,7 +645,12 @@ class _Watcher:
         if until is not None:
             entry.retry_at = min(entry.retry_at, until)
         log.info(
-            "%s: %s (%s); retry %d in %.0fs", entry.path.name, outcome.value, reason, entry.attempts, delay
+            "%s：%s（%s）；%.0f 秒后第 %d 次重试",
+            entry.path.name,
+            outcome.value,
+            reason,
+            delay,
+            entry.attempts,
         )
         if not entry.told:
             entry.told = True
@@ -706,7 +711,7 @@ class _Watcher:
             self._next_scan = now  # the scan reports the missing folder and restarts us when it is back
             return
         self.observer_restarts += 1
-        log.info("the file observer stopped unexpectedly; restarting it and rescanning")
+        log.info("文件监视意外停止；重新启动并重新扫描")
         self.status(messages.WATCH_OBSERVER_RESTARTED)
         self._start_observer(now)
         self._next_scan = now
@@ -723,7 +728,7 @@ class _Watcher:
             observer.schedule(_Handler(self._notify), str(self.watched), recursive=False)
             observer.start()
         except Exception as exc:  # inotify limits, unsupported file systems, a missing folder
-            log.info("cannot start the file observer: %s", exc)
+            log.info("无法启动文件监视：%s", exc)
             if observer is not None:
                 self._stopper = _stop_quietly(observer)
             self._observer = None
@@ -753,7 +758,7 @@ def _stop_quietly(observer: BaseObserver) -> threading.Thread:
             if observer.is_alive():
                 observer.join(_OBSERVER_STOP_SECONDS)
         except Exception:
-            log.debug("error while stopping the observer", exc_info=True)
+            log.debug("停止文件监视时出错", exc_info=True)
 
     helper = threading.Thread(target=stop, name="toolkit-observer-stop", daemon=True)
     helper.start()

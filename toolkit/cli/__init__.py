@@ -67,6 +67,16 @@ class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler `main` puts on the ``toolkit`` logger (and takes off again at the next call)."""
 
 
+class _ChineseLevels(logging.Formatter):
+    """``信息 toolkit.watch: …``: the level in Chinese, the logger's name as it is (for the installer)."""
+
+    LEVELS = {"DEBUG": "调试", "INFO": "信息", "WARNING": "警告", "ERROR": "错误", "CRITICAL": "严重错误"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text.replace(record.levelname, self.LEVELS.get(record.levelname, record.levelname), 1)
+
+
 _LOGGERS = ("toolkit", "py.warnings", "watchdog", "openpyxl", "docxtpl", "docx", "jinja2", "xlsxwriter")
 """toolkit's own logger, the one Python warnings go to (``py.warnings``), and those of the libraries
 toolkit uses: all shown with ``-v`` only. Each has a handler of its own, so that Python's
@@ -83,7 +93,7 @@ def _setup_logging(verbose: bool) -> None:
             logger.removeHandler(handler)
         if verbose:
             console = _ConsoleHandler(sys.stderr)
-            console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+            console.setFormatter(_ChineseLevels("%(levelname)s %(name)s：%(message)s"))
             logger.addHandler(console)
             logger.setLevel(logging.INFO)
         else:  # a handler of its own keeps Python's last-resort handler from printing warnings

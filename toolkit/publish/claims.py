@@ -108,7 +108,7 @@ def try_claim(output: Path, key: str, *, lease: float = CLAIM_LEASE_SECONDS) -> 
             except FileNotFoundError:
                 continue
             remove_quietly(grave)
-            log.info("broke stale claim %s", path.name)
+            log.info("清除了过期的占用标记 %s", path.name)
             continue
         with os.fdopen(fd, "wb") as fh:
             fh.write(body)

@@ -147,7 +147,7 @@ def write_atomic(
                     raise FileLocked(
                         f"{target.name} 正被其他程序（通常是 Word 或 WPS）打开，无法替换。请关闭该文件后重试"
                     ) from exc
-                log.info("%s is locked, retrying in %.2fs", target.name, retries[attempt])
+                log.info("%s 被占用，%.2f 秒后重试", target.name, retries[attempt])
                 sleep(retries[attempt])
         _fsync_dir(target.parent)
     finally:
@@ -216,5 +216,5 @@ def cleanup_temp_files(folder: Path, *, max_age: float = 600.0) -> int:
                 continue
             if (dead or old) and remove_quietly(entry):
                 removed += 1
-                log.info("removed leftover temp file %s", entry.name)
+                log.info("删除了遗留的临时文件 %s", entry.name)
     return removed

@@ -131,12 +131,12 @@ def cell_library(file: str, *, save: str = SAVE_AGAIN) -> Iterator[None]:
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # CalamineError and whatever else the Rust side raises
-        log.info("%s: cell library failed: %r", file, exc)
+        log.info("%s：读取单元格的库出错：%r", file, exc)
         if type(exc).__name__ == "PasswordError":
             refuse(file, codes.FILE_ENCRYPTED)
         corrupt(file, "单元格数据无法解析", save=save)
     except BaseException as exc:  # a Rust panic surfaces as pyo3's PanicException(BaseException)
         if type(exc).__name__ != "PanicException":
             raise
-        log.info("%s: cell library panicked: %r", file, exc)
+        log.info("%s：读取单元格的库崩溃：%r", file, exc)
         corrupt(file, "单元格数据无法解析", save=save)

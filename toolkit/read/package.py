@@ -89,7 +89,7 @@ class Package:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 infos = archive.infolist()
         except _ZIP_ERRORS as exc:
-            log.info("%s: zip directory unreadable: %s", name, exc)
+            log.info("%s：压缩包目录无法读取：%s", name, exc)
             refuse(name, codes.FILE_TRUNCATED)
 
         limits.check_file_size(name, sum(info.file_size for info in infos))
@@ -203,7 +203,7 @@ class Package:
             if not inflater.eof:
                 take(b"")
         except zlib.error as exc:
-            log.info("%s: %s does not inflate: %s", self.name, info.filename, exc)
+            log.info("%s：%s 无法解压：%s", self.name, info.filename, exc)
             corrupt(self.name, f"“{info.filename}”无法解压")
         if not inflater.eof:
             corrupt(self.name, f"“{info.filename}”的压缩数据不完整")

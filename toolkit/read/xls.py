@@ -89,7 +89,7 @@ def read_xls(data: bytes, name: str, limits: Limits) -> Workbook:
             _refuse_other(container, name)
         stream = container.read(entry)
     except CompoundFileError as exc:
-        log.info("%s: compound file unreadable: %s", name, exc)
+        log.info("%s：复合文档无法读取：%s", name, exc)
         if exc.truncated:
             refuse(name, codes.FILE_TRUNCATED)
         corrupt(name, "复合文档结构损坏", save=SAVE_AS_XLSX)
@@ -244,7 +244,7 @@ def _read_sheets(data: bytes, name: str, scans: list[_SheetScan], limits: Limits
                 corrupt(name, _CORRUPT_XLS, save=SAVE_AS_XLSX)
             for meta, scan in zip(metadata, scans, strict=True):
                 if meta.typ != SheetTypeEnum.WorkSheet:
-                    log.info("%s: skipping %s %r", name, meta.typ, meta.name)
+                    log.info("%s：跳过 %s %r", name, meta.typ, meta.name)
                     continue
                 sheets.append(
                     build_sheet(

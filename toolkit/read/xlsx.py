@@ -52,7 +52,7 @@ class _WorkbookLayout:
             workbook = ElementTree.fromstring(workbook_xml)
             rels = ElementTree.fromstring(rels_xml) if rels_xml else None
         except Exception as exc:  # ParseError, defusedxml's ValueErrors, expat limits
-            log.info("%s: workbook.xml unreadable: %s", package.name, exc)
+            log.info("%s：workbook.xml 无法读取：%s", package.name, exc)
             corrupt(package.name, "工作簿目录无法解析")
 
         targets: dict[str, str] = {}
@@ -95,7 +95,7 @@ def _read_sheets(package: Package, layout: _WorkbookLayout, limits: Limits) -> l
         try:
             for meta in book.sheets_metadata:
                 if meta.typ != SheetTypeEnum.WorkSheet:
-                    log.info("%s: skipping %s %r", name, meta.typ, meta.name)
+                    log.info("%s：跳过 %s %r", name, meta.typ, meta.name)
                     continue
                 part = layout.sheet_parts.get(meta.name)
                 xml = package.part(part) if part else None

@@ -93,7 +93,7 @@ def render_context(context: BulletinContext, template: BulletinTemplate, *, fast
         result = render_fast(context, template)
         if result is not None:
             return result
-        log.debug("sentinel row not found alone in one table row; plain render")
+        log.debug("名单行的标记不在单独的一行里；按普通方式填写模板")
     data = docxtpl_render(template, context.as_template_vars())
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         document = archive.read("word/document.xml")

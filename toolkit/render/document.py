@@ -56,7 +56,7 @@ def docxtpl_render(
     except Exception as exc:  # docxtpl's own XML patching can fail on unusual templates
         if _from_template_code(exc):  # {{ count / 0 }}, range(10**10) in the sandbox, …
             raise problems.expression_error(exc) from None
-        log.debug("docxtpl failed", exc_info=True)
+        log.debug("docxtpl 填写模板失败", exc_info=True)
         raise RenderFailed(
             Problem(
                 codes.RENDER_DOCXTPL,

@@ -136,7 +136,7 @@ def _open_docx(data: bytes) -> CachedDocxTemplate:
     try:
         doc.init_docx()
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml and OPC errors alike
-        log.debug("python-docx cannot open the template: %s: %s", type(exc).__name__, exc)
+        log.debug("python-docx 打不开模板：%s：%s", type(exc).__name__, exc)
         raise problems.template_problem(
             codes.TEMPLATE_UNREADABLE,
             "Word 模板无法打开（文件已损坏或不是 Word 保存的 .docx）。请用 Word 打开并另存为 .docx 后再试",
@@ -323,7 +323,7 @@ def load_template(data: bytes) -> BulletinTemplate:
         _env=walk.env,
         _patched=walk.doc._patched,
     )
-    log.debug("template loaded: fast loops %s, variables %s", template.fast_loops, sorted(used))
+    log.debug("模板已载入：快速循环 %s，变量 %s", template.fast_loops, sorted(used))
     return template
 
 
