@@ -350,3 +350,17 @@ def test_a_table_read_without_any_total_gets_a_note() -> None:
     problems = validate_ledger(tabled(table("S", [2, 3])))
     assert [(p.code, p.severity) for p in problems] == [("total.not_declared", Severity.WARNING)]
     assert "200" in problems[0].message
+
+
+def test_a_grand_total_under_the_last_table_covers_tables_above_without_their_own() -> None:
+    first = table("S", [2, 3])
+    second = table("S", [6], declared_total=Declared(Decimal(300), "S", "C7", "300"))
+    assert validate_ledger(tabled(first, second)) == ()
+
+
+def test_a_table_without_a_total_among_several_is_named_by_its_header() -> None:
+    first = table("S", [2, 3])
+    second = table("S", [6], declared_total=Declared(Decimal(100), "S", "C7", "100"))
+    problems = validate_ledger(tabled(first, second))
+    assert [(p.code, p.sheet) for p in problems] == [("total.not_declared", "S")]
+    assert "表头在 A1:C1 的名单" in problems[0].message and "200 元" in problems[0].message

@@ -52,6 +52,7 @@ When a row's amount could not be read, the sum leaves it out; ``total.mismatch``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from toolkit import codes, money
@@ -102,6 +103,7 @@ def validate_ledger(ledger: Ledger) -> tuple[Problem, ...]:
             for sheet in {t.sheet for t in ledger.donor_tables()}
         }
         before: dict[str, Decimal] = {}
+        covered = _under_a_grand_total(ledger.donor_tables())
         for table in ledger.donor_tables():
             if not table.donations:
                 continue
@@ -112,7 +114,7 @@ def validate_ledger(ledger: Ledger) -> tuple[Problem, ...]:
             so_far = before.get(table.sheet, Decimal(0)) + total
             before[table.sheet] = so_far
             problems += _total_problems(ledger, table, total, so_far, skipped.get(table.sheet, 0))
-            problems += _figure_problems(ledger, table, total, skipped.get(table.sheet, 0))
+            problems += _figure_problems(ledger, table, total, skipped.get(table.sheet, 0), covered)
         problems += _signature_problems(ledger, found)
     elif not any(p.is_error for p in problems):
         problems.append(
@@ -249,8 +251,25 @@ def _total_problems(
     return problems
 
 
-def _figure_problems(ledger: Ledger, table: DonorTable, total: Decimal, skipped: int) -> list[Problem]:
-    """A table's 小计s, its declared count, and a note when it declares no total at all."""
+def _under_a_grand_total(tables: Iterable[DonorTable]) -> set[int]:
+    """The tables (by ``id``) that a later table of their sheet sums up in its 合计: the sheet's grand
+    total under its last table covers the tables above it, which then need no 合计 of their own."""
+    covered: set[int] = set()
+    above: dict[str, list[DonorTable]] = {}
+    for table in tables:
+        earlier = above.setdefault(table.sheet, [])
+        value = table.declared_total.value if table.declared_total is not None else None
+        if earlier and isinstance(value, Decimal) and value == sum((t.total for t in earlier), table.total):
+            covered.update(id(t) for t in earlier)
+        earlier.append(table)
+    return covered
+
+
+def _figure_problems(
+    ledger: Ledger, table: DonorTable, total: Decimal, skipped: int, covered: set[int]
+) -> list[Problem]:
+    """A table's 小计s, its declared count, and a note when it declares no total at all (unless a
+    later table's 合计 sums it up: ``covered``)."""
     note = f"（另有 {skipped} 处金额或姓名有误，未计入相加结果，改正后请再核对）" if skipped else ""
     problems: list[Problem] = []
     for subtotal in table.subtotals:
@@ -282,13 +301,20 @@ def _figure_problems(ledger: Ledger, table: DonorTable, total: Decimal, skipped:
                 warn=True,
             )
         )
-    if ledger.tables and table.declared_total is None and table.declared_capitals is None:
+    declares = table.declared_total is not None or table.declared_capitals is not None
+    if ledger.tables and not declares and id(table) not in covered:
+        several = sum(t.sheet == table.sheet for t in ledger.tables) > 1
+        figure = money.format_amount(total)
+        said = (
+            f"表头在 {table.header} 的名单没有合计行，它的各笔金额相加是 {figure} 元，"
+            if several
+            else f"名单没有合计行，简报中的合计 {figure} 元是把各笔金额相加得出的，"
+        )
         problems.append(
             _problem(
                 ledger,
                 codes.TOTAL_NOT_DECLARED,
-                f"名单没有合计行，简报中的合计 {money.format_amount(total)} 元是把各笔金额相加得出的，"
-                "表格里没有数字可以核对它；请核对，或在名单下方加一行“合计”",
+                f"{said}表格里没有数字可以核对它；请核对，或在名单下方加一行“合计”",
                 sheet=table.sheet,
                 warn=True,
             )

@@ -333,3 +333,18 @@ def test_lines_nobody_reads_are_reported_never_counted() -> None:
     ledger = parse(rows)
     assert found(ledger) == {("footer.unrecognised", "A5"), ("footer.unrecognised", "B6")}
     assert ledger.total == Decimal(100)
+
+
+def test_the_forms_end_mark_is_no_donor_and_no_unread_line() -> None:
+    """以下空白 under the last donor (before the 合计) or under the 合计: nothing follows, nothing to say."""
+    rows = [
+        HEADER,
+        [1, "甲", 100],
+        [None, "以下空白", None],
+        ["合计", None, 100],
+        ["（以下空白）"],
+        *SIGNATURE,
+    ]
+    ledger = parse(rows)
+    assert ledger.problems == ()
+    assert [d.donor for d in ledger.donations] == ["甲"]

@@ -32,6 +32,8 @@ from toolkit.parse.lines import line_kind, read_count, read_summary
         ("单位：元", "unit"),
         ("经手人：王丽 审核人：赵刚", "label"),
         ("开户行：中国农业银行", "label"),
+        ("以下空白", "end"),
+        ("（以下无正文）", "end"),
         ("感谢各位爱心人士", None),
         ("张三", None),
         (3, None),

@@ -103,6 +103,25 @@ def test_a_plain_subtotal_covers_the_rows_since_the_previous_one() -> None:
     assert [(p.cell, p.value) for p in problems] == [("C6", "60")]
 
 
+def test_sections_numbered_each_from_one_keep_the_sheets_order() -> None:
+    rows = [
+        ["序号", "捐赠单位（个人）", "金额（元）"],
+        ["一、单位捐款", None, None],
+        [1, "甲公司", 3000],
+        [2, "乙公司", 2000],
+        ["单位小计", None, 5000],
+        ["二、个人捐款", None, None],
+        [1, "张三", 100],
+        [2, "李四", 200],
+        [3, "王五", 300],
+        ["个人小计", None, 600],
+        ["合计", None, 5600],
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲公司", "乙公司", "张三", "李四", "王五"]
+    assert [p for p in validate_ledger(ledger) if p.is_error] == []
+
+
 def test_a_days_subtotal_in_the_date_column_is_checked_and_is_no_donor() -> None:
     rows = [
         ["日期", "姓名", "金额"],

@@ -103,6 +103,18 @@ def test_serials_are_renumbered_when_the_workbook_has_none() -> None:
     assert [d.serial for d in context.donors] == ["1", "2", "3"]
 
 
+def test_sections_numbered_each_from_one_are_numbered_on_in_the_bulletin() -> None:
+    """一、单位捐款 1…2, 二、个人捐款 1…2: one table in the bulletin, numbered 1…4."""
+    from dataclasses import replace
+
+    ledger = make_ledger(numbered(4), kinds=["单位", "单位", "个人", "个人"])
+    restarted = [replace(d, serial=s) for d, s in zip(ledger.donations, (1, 2, 1, 2), strict=True)]
+    context = build_context(replace(ledger, donations=tuple(restarted)), Settings())
+    assert [d.serial for d in context.donors] == ["1", "2", "3", "4"]
+    context = build_context(ledger, Settings())
+    assert [d.serial for d in context.donors] == ["1", "2", "3", "4"]
+
+
 def test_context_uses_the_given_money_functions() -> None:
     context = build_context(
         make_ledger([("甲", "12.5")]), Settings(), capitals_fn=lambda a: f"<{a}>", amount_fn=lambda a: f"¥{a}"

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from toolkit import messages
+from toolkit.cli.console import safe_streams, setup_logging
 from toolkit.cli.parser import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, make_parser
 from toolkit.cli.parser import UsageError as _UsageError
 from toolkit.cli.setup_issue import cmd_issue, cmd_setup, render_issues
@@ -52,53 +53,6 @@ _MAX_LINES = 30
 
 
 # ---------------------------------------------------------------- output helpers
-
-
-def _safe_streams() -> None:
-    """Never crash on a console that cannot show a character (e.g. a GBK console on Windows)."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
-
-
-class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """The handler `main` puts on the ``toolkit`` logger (and takes off again at the next call)."""
-
-
-class _ChineseLevels(logging.Formatter):
-    """``信息 toolkit.watch: …``: the level in Chinese, the logger's name as it is (for the installer)."""
-
-    LEVELS = {"DEBUG": "调试", "INFO": "信息", "WARNING": "警告", "ERROR": "错误", "CRITICAL": "严重错误"}
-
-    def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        return text.replace(record.levelname, self.LEVELS.get(record.levelname, record.levelname), 1)
-
-
-_LOGGERS = ("toolkit", "py.warnings", "watchdog", "openpyxl", "docxtpl", "docx", "jinja2", "xlsxwriter")
-"""toolkit's own logger, the one Python warnings go to (``py.warnings``), and those of the libraries
-toolkit uses: all shown with ``-v`` only. Each has a handler of its own, so that Python's
-last-resort handler never prints a library's warning on a clerk's console."""
-
-
-def _setup_logging(verbose: bool) -> None:
-    """``-v`` shows the diagnostics of toolkit and its libraries on the error output; otherwise
-    nothing at all, Python warnings (watchdog's, openpyxl's…) included."""
-    logging.captureWarnings(True)
-    for name in _LOGGERS:
-        logger = logging.getLogger(name)
-        for handler in [h for h in logger.handlers if isinstance(h, (_ConsoleHandler, logging.NullHandler))]:
-            logger.removeHandler(handler)
-        if verbose:
-            console = _ConsoleHandler(sys.stderr)
-            console.setFormatter(_ChineseLevels("%(levelname)s %(name)s：%(message)s"))
-            logger.addHandler(console)
-            logger.setLevel(logging.INFO)
-        else:  # a handler of its own keeps Python's last-resort handler from printing warnings
-            logger.addHandler(logging.NullHandler())
-            logger.setLevel(logging.WARNING)
 
 
 def _say(line: str) -> None:
@@ -392,7 +346,7 @@ def _crash(args: argparse.Namespace, argv: Sequence[str], exc: Exception) -> int
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 rejected input, 2 usage error)."""
-    _safe_streams()
+    safe_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
     try:
@@ -402,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    _setup_logging(args.verbose)
+    setup_logging(args.verbose)
     try:
         return _COMMANDS[args.command](args)
     except _UsageError as exc:

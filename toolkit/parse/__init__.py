@@ -21,6 +21,7 @@ The package, in the order a sheet is read:
 - `toolkit.parse.sections`: heading rows and their kinds, 小计 rows.
 - `toolkit.parse.totals`: the declared 合计, 大写, count and 小计.
 - `toolkit.parse.footer` and `toolkit.parse.strays`: the lines under a table; donors below it.
+- `toolkit.parse.facts`: what those lines say about the sheet (signature, roles, notes).
 - `toolkit.parse.tables`: one table read whole; `toolkit.parse.sheets`: which sheets, and the one
   place a `Ledger` is built.
 

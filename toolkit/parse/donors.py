@@ -24,7 +24,7 @@ Speed
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import cast
 
@@ -306,19 +306,29 @@ class DonorReader:
         return kind
 
 
-def in_serial_order(found: Iterable[Donation | None]) -> tuple[Donation, ...]:
-    """Donations in serial order; a blank 序号 keeps its place after the donor read before it."""
+def in_serial_order(
+    found: Iterable[Donation | None], blocks: Sequence[int] | None = None
+) -> tuple[Donation, ...]:
+    """Donations in serial order; a blank 序号 keeps its place after the donor read before it.
+
+    ``blocks`` (one per donation) keeps sections apart when each numbers its donors from 1: the
+    order is by block, then by serial within it.
+    """
     donations = [d for d in found if d is not None]
     serials = [d.serial for d in donations]
+    keys: list[int] | list[tuple[int, int]]
     if None in serials:
-        keys: list[int] = []
+        filled: list[int] = []
         last = 0
         for serial in serials:
             if serial is not None:
                 last = serial
-            keys.append(last)
+            filled.append(last)
+        keys = filled
     else:
         keys = cast("list[int]", serials)
+    if blocks is not None:
+        keys = list(zip(blocks, keys, strict=True))
     if keys != sorted(keys):  # sorting a sorted list is one pass, in C
         order = sorted(range(len(keys)), key=keys.__getitem__)
         return tuple(donations[i] for i in order)

@@ -1,7 +1,8 @@
 """A line under a donor list, standing alone in its row: what is it?
 
 Real lists end with lines that are no donors: a ``注：…`` note, the organisation, a date in any form,
-a line of roles (``经手人：王丽 审核人：赵刚``), a count (``共45人``), a unit (``单位：元``). `line_kind`
+a line of roles (``经手人：王丽 审核人：赵刚``), a count (``共45人``), a unit (``单位：元``), the form's
+``以下空白`` (nothing follows). `line_kind`
 names what a lone cell is; the table walk uses it to tell such lines from a donor without an amount,
 and the footer reader to read them. A line of none of these kinds is reported, never counted.
 """
@@ -21,6 +22,7 @@ from toolkit.records import CellValue
 
 __all__ = [
     "DATE_LINE",
+    "END_LINE",
     "LABEL_LINE",
     "NOTE_LINE",
     "ORGANISATION_LINE",
@@ -39,7 +41,10 @@ LABEL_LINE = "label"
 SUMMARY_LINE = "summary"
 UNIT_LINE = "unit"
 ORGANISATION_LINE = "organisation"
+END_LINE = "end"
+"""``以下空白``: the form's mark that nothing follows; nothing to read."""
 
+_END_MARK = re.compile(r"^[(（]?\s*以下(?:空白|无正文|无内容|无|为空)\s*[)）]?[。.]?$")
 _NOTE_START = re.compile(r"^(?:注|备注|说明|附注|注释|※)\s*[0-9一二三]?\s*[:：、.]")
 _UNITS = "|".join(sorted(COUNT_UNITS, key=len, reverse=True))
 _COUNT = re.compile(rf"(\d+)\s*(?:{_UNITS})|(?:人数|笔数)\s*[:：]?\s*(\d+)")
@@ -68,6 +73,8 @@ def line_kind(value: CellValue) -> str | None:
         return UNIT_LINE
     if _NOTE_START.match(text):
         return NOTE_LINE
+    if _END_MARK.match(text):
+        return END_LINE
     label = match_label(value)
     if label is not None:
         return NOTE_LINE if label.kind == NOTE else LABEL_LINE

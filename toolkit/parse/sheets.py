@@ -39,7 +39,8 @@ from toolkit import codes
 from toolkit.errors import Problem, Severity
 from toolkit.money import format_amount
 from toolkit.parse.cells import SheetCells, blank
-from toolkit.parse.footer import FooterReader, SheetFacts, empty_label_problems
+from toolkit.parse.facts import SheetFacts, empty_label_problems
+from toolkit.parse.footer import FooterReader
 from toolkit.parse.header import (
     HEADER_SCAN_ROWS,
     Header,

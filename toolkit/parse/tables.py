@@ -17,6 +17,7 @@ totals and lines), then the donors of each group, the kinds their section headin
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import chain
@@ -26,7 +27,8 @@ from toolkit.errors import Problem, Severity
 from toolkit.parse.cells import SheetCells, blank, shown
 from toolkit.parse.columns import normalise, unit_word
 from toolkit.parse.donors import DonorReader, in_serial_order
-from toolkit.parse.footer import FooterReader, SheetFacts
+from toolkit.parse.facts import SheetFacts
+from toolkit.parse.footer import FooterReader
 from toolkit.parse.header import Group, Header, unit_line
 from toolkit.parse.sections import SubtotalRow, assemble, heading_kind
 from toolkit.parse.table import TableRows
@@ -58,6 +60,7 @@ def read_table(
     subtotal_rows = [s for s in map(footer.read_subtotal, walk.subtotals) if s is not None]
     sections: tuple[Section, ...] = ()
     subtotals: tuple[Subtotal, ...] = ()
+    blocks: list[int] | None = None
     if walk.headings or subtotal_rows or footer.subtotals or cells.sheet.hidden_rows:
         read = [(r, d) for rows, ds in results for r, d in zip(rows, ds, strict=True) if d is not None]
         read = _section_kinds(cells, walk, read)
@@ -69,7 +72,9 @@ def read_table(
             by_row.setdefault(r, []).append(d)
         sections, subtotals = assemble(cells, walk.headings, subtotal_rows, by_row)
         _hidden_rows(cells, sorted(by_row))
-    donations = in_serial_order(found)
+        breaks = sorted({r for r, _ in walk.headings} | set(walk.subtotals))
+        blocks = [bisect_right(breaks, r) for r, _ in read]
+    donations = in_serial_order(found, blocks)
     del results
     total = footer.total
     if unlabelled is not None:

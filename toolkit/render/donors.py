@@ -149,9 +149,10 @@ def donor_list(ledger: Ledger, show: Callable[[Decimal], str], *, mask: bool = F
     individuals' names are masked and organisations' kept whole (`toolkit.render.masking`)."""
     donations = ledger.donations
     # The workbook's own numbering when every row has one, else 1..N (never a mix of both). Lists
-    # from several sheets or tables each number from 1: they are numbered 1..N across them all.
+    # from several sheets or tables, or sections, each number from 1: they are numbered 1..N across
+    # them all, as the bulletin shows them in one table.
     workbook_serials = [d.serial for d in donations]
-    if None in workbook_serials or len(ledger.tables) > 1:
+    if None in workbook_serials or len(ledger.tables) > 1 or _restarts(workbook_serials):
         serials = list(map(str, range(1, len(donations) + 1)))
     else:
         serials = list(map(str, workbook_serials))
@@ -164,3 +165,8 @@ def donor_list(ledger: Ledger, show: Callable[[Decimal], str], *, mask: bool = F
         amounts=tuple(_clean_cells(shown)),
         kinds=tuple(_clean_cells([d.kind or "" for d in donations])),
     )
+
+
+def _restarts(serials: Sequence[int | None]) -> bool:
+    """The numbering goes back somewhere (1…6, then 1…14 in a second section)."""
+    return any(b is not None and a is not None and b <= a for a, b in zip(serials, serials[1:], strict=False))
