@@ -134,6 +134,7 @@ SUBTOTAL_UNREADABLE: Final = "subtotal.unreadable"
 # one donor table of a sheet
 TABLE_DOUBLE_COUNTED: Final = "table.double_counted"
 TABLE_FOREIGN_CURRENCY: Final = "table.foreign_currency"
+TABLE_TWO_AMOUNTS: Final = "table.two_amounts"
 
 # the Word template
 TEMPLATE_FULLWIDTH_BRACES: Final = "template.fullwidth_braces"

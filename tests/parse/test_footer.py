@@ -348,3 +348,12 @@ def test_the_forms_end_mark_is_no_donor_and_no_unread_line() -> None:
     ledger = parse(rows)
     assert ledger.problems == ()
     assert [d.donor for d in ledger.donations] == ["甲"]
+
+
+def test_a_name_like_an_organisation_between_the_donors_and_the_total_is_never_the_organisation() -> None:
+    """某某科技有限公司 with no amount above the 合计 is most likely a donor missing its amount:
+    reported at its cell, and the bulletin never names it as the organisation."""
+    rows = [HEADER, [1, "甲", 100], [None, "某某科技有限公司", None], ["合计", None, 100], ["X协会"]]
+    ledger = parse(rows)
+    assert ledger.signature.organisation == "X协会"
+    assert ("footer.unrecognised", "B3") in found(ledger)

@@ -96,11 +96,18 @@ class FooterReader:
         self.subtotals: list[SubtotalRow] = []
         self.late: list[list[tuple[int, Group]]] = [[] for _ in table.header.groups]
         self.stray: list[tuple[int, int, int]] = []  # (row, name col, amount col) below the table's end
+        self.early: list[tuple[int, int, str]] = []  # organisation-like lines above the footer's first row
 
     def read(self) -> None:
         """Read every footer row, then look for donors below the table's end."""
         for r in self.table.footer:
             self.read_row(r)
+        if self.early and self.total_row is not None:
+            # A line between the last donor and the 合计 is no organisation (the organisation signs
+            # under the list): most likely a donor whose amount is missing. Said, never taken.
+            early = {(r, text) for r, _, text in self.early}
+            self.facts.organisations[:] = [o for o in self.facts.organisations if o not in early]
+            self.facts.unrecognised += self.early
         rows = self.cells.rows
         for r in range(self.table.footer_end, self.table.region_end):
             row = rows[r]
@@ -281,7 +288,10 @@ class FooterReader:
         elif kind == SUMMARY_LINE:
             self.take(TOTAL, "", r, c, value, inline=True)
         elif kind == ORGANISATION_LINE and isinstance(value, str):
-            self.facts.organisations.append((r, self.cells.clean(value, r, c)))
+            text = self.cells.clean(value, r, c)
+            self.facts.organisations.append((r, text))
+            if r < self.table.footer_start:
+                self.early.append((r, c, text))
         elif kind is None:
             text = self.cells.clean(value if isinstance(value, str) else shown(value), r, c)
             self.facts.unrecognised.append((r, c, text))

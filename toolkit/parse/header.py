@@ -100,6 +100,8 @@ class Header:
         columns: what each header cell says (for messages).
         foreign: ``(column, currency)`` of amount columns in a foreign currency beside 元 ones.
         currency: the 币种 column, if any.
+        extra_amounts: further amount columns in 元 or 万元 that no group reads (捐款金额 | 到账金额):
+            checked against the amounts read (`toolkit.parse.tables`).
     """
 
     row: int
@@ -108,6 +110,7 @@ class Header:
     columns: tuple[Column, ...] = ()
     foreign: tuple[tuple[int, str], ...] = ()
     currency: int | None = None
+    extra_amounts: tuple[int, ...] = ()
 
     @property
     def unit(self) -> str:
@@ -182,7 +185,9 @@ def header_at(cells: SheetCells, r: int) -> Header | NotDonorList | None:
         spans = _name_spans(cells, r)
         groups = [_with_spans(g, spans) for g in groups]
         currency = next((i for i, c in enumerate(columns) if c.role == CURRENCY), None)
-        return Header(r, end, tuple(groups), tuple(columns), tuple(foreign), currency)
+        taken = {g.amount for g in groups} | {col for col, _ in foreign}
+        extra = tuple(i for i, c in enumerate(columns) if c.role == AMOUNT and i not in taken)
+        return Header(r, end, tuple(groups), tuple(columns), tuple(foreign), currency, extra)
     if len(roles) >= 2 and NAME not in roles and (AMOUNT in roles or TRANSACTION in roles):
         return NotDonorList(r, tuple(columns))
     return None

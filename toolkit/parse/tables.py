@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import chain
 
-from toolkit import codes
-from toolkit.errors import Problem, Severity
+from toolkit import codes, money
+from toolkit.errors import InvalidAmount, Problem, Severity
 from toolkit.parse.cells import SheetCells, blank, shown
 from toolkit.parse.columns import normalise, unit_word
 from toolkit.parse.donors import DonorReader, in_serial_order
@@ -34,7 +34,7 @@ from toolkit.parse.sections import SubtotalRow, assemble, heading_kind
 from toolkit.parse.table import TableRows
 from toolkit.parse.totals import unlabelled_total
 from toolkit.parse.vocabulary import WAN, YUAN
-from toolkit.records import Donation, DonorTable, Section, Subtotal
+from toolkit.records import CellValue, Donation, DonorTable, Section, Subtotal
 
 __all__ = ["foreign_problem", "read_table", "with_unit"]
 
@@ -57,6 +57,8 @@ def read_table(
         results.append((rows, reader.read(rows, g)))
         results += [((r,), reader.read((r,), columns)) for r, columns in late]
     found: Iterable[Donation | None] = chain.from_iterable(donations for _, donations in results)
+    for col in header.extra_amounts:
+        _second_amount(cells, header, col, results)
     subtotal_rows = [s for s in map(footer.read_subtotal, walk.subtotals) if s is not None]
     sections: tuple[Section, ...] = ()
     subtotals: tuple[Subtotal, ...] = ()
@@ -108,6 +110,46 @@ def read_table(
         declared_count=footer.count,
         sections=sections,
         subtotals=subtotals,
+    )
+
+
+def _second_amount(
+    cells: SheetCells,
+    header: Header,
+    col: int,
+    results: Sequence[tuple[Sequence[int], list[Donation | None]]],
+) -> None:
+    """A second amount column (捐款金额 | 到账金额) that says the same as the one read, in 元, is no
+    matter; one that differs on any donor's row is the error ``table.two_amounts``: which of the two
+    the bulletin should show cannot be known."""
+    column = header.columns[col]
+    exponent = 4 if column.unit == WAN else 0
+    differ: list[tuple[int, Donation, CellValue]] = []
+    for rows, donations in results:
+        for r, d in zip(rows, donations, strict=True):
+            if d is None:
+                continue
+            value = cells.at(r, col)
+            try:
+                same = money.parse_scaled_amount(value, exponent) == d.amount
+            except InvalidAmount:
+                same = False
+            if not same:
+                differ.append((r, d, value))
+    if not differ:
+        return
+    r, d, value = differ[0]
+    used = max((g.amount for g in header.groups if g.amount < col), default=header.groups[0].amount)
+    other = f" {shown(value)}{'万元' if exponent else ''}" if not blank(value) else "空白"
+    cells.problem(
+        codes.TABLE_TWO_AMOUNTS,
+        f"{cells.letter(col)} 列“{column.text}”也是一列金额，和 {cells.letter(used)} 列"
+        f"“{header.columns[used].text}”有 {len(differ)} 行不一样（如第 {r + 1} 行“{d.donor}”："
+        f"{money.format_amount(d.amount)} 元和{other}）。简报只按一列金额公示，无法判断该用哪一列；"
+        "请删除不用于公示的那一列，或把它的表头改成“备注”，再放回文件夹",
+        header.row,
+        col,
+        column.text,
     )
 
 
@@ -229,7 +271,15 @@ def with_unit(cells: SheetCells, header: Header, top: int) -> Header:
             groups.append(g)
         else:
             groups.append(Group(g.serial, g.name, g.amount, g.kind, unit, g.more_names))
-    return Header(header.row, header.end, tuple(groups), header.columns, header.foreign, header.currency)
+    return Header(
+        header.row,
+        header.end,
+        tuple(groups),
+        header.columns,
+        header.foreign,
+        header.currency,
+        header.extra_amounts,
+    )
 
 
 def foreign_problem(cells: SheetCells, header: Header, col: int, currency: str, rows: int) -> None:
