@@ -101,6 +101,8 @@ REPORT_UNREADABLE: Final = "report.unreadable"
 
 # rows of the donor list
 ROW_HIDDEN: Final = "row.hidden"
+ROW_NOT_DONATION: Final = "row.not_donation"
+ROW_OUTFLOW: Final = "row.outflow"
 
 # the 序号 column
 SERIAL_DUPLICATE: Final = "serial.duplicate"

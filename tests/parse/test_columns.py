@@ -72,6 +72,8 @@ def test_amount_headers_and_their_unit(text: str, unit: str | None) -> None:
         ("规格型号", "goods"),
         ("数量", "goods"),
         ("捐赠人电话", "other"),
+        ("金额大写", "capitals_column"),  # amounts in capitals: checked, never the amount column
+        ("金额（大写）", "capitals_column"),
     ],
 )
 def test_other_columns_by_meaning(text: str, role: str) -> None:
@@ -83,7 +85,6 @@ def test_other_columns_by_meaning(text: str, role: str) -> None:
     [
         "单位",  # a goods list's unit of measure, never a donor's name on its own
         "个人",
-        "金额大写",  # amounts in capitals: never the amount column
         "金额日期",  # two roles: no column
         "2020年新型肺炎捐款信息",
         "武汉市红十字会",

@@ -266,3 +266,9 @@ def test_an_amount_merged_down_is_never_filled_down() -> None:
     assert sum(d.amount for d in ledger.donations) == Decimal(350)
     assert [(p.code, p.cell, p.value) for p in ledger.problems] == [("amount.merged", "B3", "300")]
     assert "B2" in ledger.problems[0].message  # where the shared amount stands
+
+
+def test_a_date_where_the_name_should_be_is_refused() -> None:
+    ledger = parse([HEADER, [1, "甲", 100], [2, "2020年2月5日", 200]])
+    assert ("name.missing", "B3") in found(ledger)
+    assert [d.donor for d in ledger.donations] == ["甲"]

@@ -357,3 +357,24 @@ def test_a_name_like_an_organisation_between_the_donors_and_the_total_is_never_t
     ledger = parse(rows)
     assert ledger.signature.organisation == "X协会"
     assert ("footer.unrecognised", "B3") in found(ledger)
+
+
+@pytest.mark.parametrize("line", ["注：金额单位为万元", "单位：万元"])
+def test_a_unit_stated_under_the_list_that_the_header_does_not_say_is_refused(line: str) -> None:
+    ledger = parse([HEADER, [1, "甲公司", 10], ["合计", None, 10], [line], *SIGNATURE])
+    assert ("unit.conflict", "A4") in found(ledger)
+
+
+def test_a_key_value_line_of_no_known_label_is_reported_never_read() -> None:
+    ledger = parse([HEADER, [1, "甲", 100], ["合计", None, 100], ["补录：王五 500元"], *SIGNATURE])
+    assert ("footer.unrecognised", "A4") in found(ledger)
+    assert ledger.total == Decimal(100)
+
+
+def test_a_count_and_capitals_on_the_total_row_are_read() -> None:
+    ledger = parse([HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", "3人", 300], *SIGNATURE])
+    assert ledger.tables[0].declared_count is not None
+    assert ledger.tables[0].declared_count.value == Decimal(3)
+    ledger = parse([HEADER, [1, "甲", 100], [2, "乙", 200], ["合计：叁佰元整", None, 300], *SIGNATURE])
+    assert ledger.problems == ()
+    assert (ledger.declared_total.value, ledger.declared_capitals.value) == (Decimal(300), "叁佰元整")

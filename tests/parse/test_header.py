@@ -184,6 +184,14 @@ def test_a_bank_statements_credit_column_is_the_amount() -> None:
     assert ledger.declared_total is not None and ledger.declared_total.value == Decimal(100)
 
 
+def test_a_unit_cell_beside_the_amount_header_gives_the_amounts_unit() -> None:
+    ledger = parse(
+        [["序号", "姓名", "金额", "（万元）"], [1, "甲公司", 10], [2, "乙公司", 5], ["合计", None, 15]]
+    )
+    assert donors(ledger) == [(1, "甲公司", Decimal(100000)), (2, "乙公司", Decimal(50000))]
+    assert ("unit.converted", "C1") in found(ledger)
+
+
 def test_a_name_header_merged_across_two_columns() -> None:
     """The name is read from the second column of the merge when the first is blank."""
     rows = [["序号", "捐赠人", None, "金额"], [1, "甲", None, 100], [2, None, "乙", 200]]

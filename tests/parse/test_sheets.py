@@ -150,6 +150,33 @@ def test_header_not_found_lists_what_and_where() -> None:
         assert text in problem.message
 
 
+def test_a_table_of_money_going_out_under_the_list_is_skipped_and_said() -> None:
+    rows = [
+        ["某协会捐款公示"],
+        HEADER,
+        [1, "甲", 100],
+        [2, "乙", 200],
+        ["合计", None, 300],
+        [],
+        ["二、退款情况"],
+        HEADER,
+        [1, "丙", 50],
+        ["合计", None, 50],
+        ["X协会"],
+        ["2020年2月10日"],
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲", "乙"]
+    assert ("sheet.skipped", "B8") in found(ledger)
+    assert (ledger.signature.organisation, ledger.signature.date) == ("X协会", dt.date(2020, 2, 10))
+
+
+def test_a_sheet_titled_as_money_going_out_is_no_donor_list() -> None:
+    ledger = parse([["某协会善款发放明细"], HEADER, [1, "困难户甲", 100], ["合计", None, 100]])
+    assert found(ledger) == {("sheet.not_donor_list", "A2")}
+    assert "善款发放明细" in ledger.problems[0].message
+
+
 def test_parse_sheet_without_header() -> None:
     ledger = parse_sheet(sheet([["姓名"], ["张三"]], "Sheet9"), "x.xlsx")
     assert [(p.code, p.sheet, p.file) for p in ledger.problems] == [("header.not_found", "Sheet9", "x.xlsx")]

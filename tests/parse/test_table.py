@@ -146,3 +146,37 @@ def test_a_second_header_right_under_the_donors_ends_the_first_table() -> None:
     assert [[d.donor for d in t.donations] for t in ledger.tables] == [["甲"], ["乙"]]
     assert [t.title for t in ledger.tables] == [None, "个人捐赠名单"]
     assert "amount.missing" not in {p.code for p in ledger.problems}
+
+
+def test_sums_carried_between_pages_are_no_donors_and_are_said() -> None:
+    """过次页 at the foot of a page, 承上页 at the head of the next, one 合计 for all."""
+    rows = [
+        HEADER,
+        [1, "甲", 100],
+        [2, "乙", 200],
+        [None, "过次页", 300],
+        HEADER,
+        [None, "承上页", 300],
+        [3, "丙", 400],
+        ["合计", None, 700],
+        *SIGNATURE,
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲", "乙", "丙"]
+    assert ledger.total == Decimal(700)
+    assert found(ledger) == {("row.not_donation", "B4"), ("row.not_donation", "B6")}
+    assert all(not p.is_error for p in ledger.problems)
+
+
+def test_a_part_named_again_with_its_figure_is_no_donor() -> None:
+    rows = [HEADER, [1, "甲", 100], [2, "乙", 200], [None, "其中：网络捐款", 100], ["合计", None, 300]]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲", "乙"]
+    assert ("row.not_donation", "B4") in found(ledger)
+
+
+@pytest.mark.parametrize("label", ["本表合计", "汇总", "捐款总数", "以上总计", "Total", "合计人民币"])
+def test_totals_labelled_in_other_words_are_no_donors(label: str) -> None:
+    ledger = parse([HEADER, [1, "甲", 100], [2, "乙", 200], [None, label, 300], *SIGNATURE])
+    assert [d.donor for d in ledger.donations] == ["甲", "乙"]
+    assert ledger.declared_total is not None and ledger.declared_total.value == Decimal(300)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
+
+import pytest
 
 from tests.parse.grids import donors, found, parse
 
@@ -27,3 +30,46 @@ def test_a_second_amount_column_that_says_the_same_in_another_unit_is_no_problem
     ledger = parse(rows)
     assert donors(ledger) == [(None, "甲", Decimal(10000)), (None, "乙", Decimal(25000))]
     assert ledger.problems == ()
+
+
+def test_a_heading_inside_the_list_naming_money_going_out_is_refused() -> None:
+    rows = [
+        ["序号", "姓名", "金额"],
+        [1, "甲", 100],
+        ["二、善款发放情况", None, None],
+        [1, "困难户乙", 150],
+        ["合计", None, 250],
+    ]
+    ledger = parse(rows)
+    assert ("row.outflow", "A3") in found(ledger)
+    assert any(p.is_error for p in ledger.problems)
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "cell"),
+    [
+        (["序号", "姓名", "金额", "备注"], [2, "Tom", 50, "美元"], "D3"),
+        (["序号", "姓名", "金额"], [2, "Tom（美元）", 50], "B3"),
+    ],
+)
+def test_a_row_marked_as_foreign_money_is_refused(header: list[Any], row: list[Any], cell: str) -> None:
+    ledger = parse([header, [1, "甲", 100], row, ["合计", None, 150]])
+    assert ("amount.foreign_currency", cell) in found(ledger)
+    assert [d.donor for d in ledger.donations] == ["甲"]
+
+
+def test_a_note_that_the_money_was_converted_is_no_foreign_mark() -> None:
+    ledger = parse([["姓名", "金额", "备注"], ["Tom", 350, "100美元折合人民币"], ["合计", 350]])
+    assert [d.donor for d in ledger.donations] == ["Tom"]
+    assert "amount.foreign_currency" not in {p.code for p in ledger.problems}
+
+
+def test_each_rows_capitals_are_checked_against_its_amount() -> None:
+    rows = [
+        ["序号", "姓名", "金额（小写）", "金额（大写）"],
+        [1, "甲", 100, "壹佰元整"],
+        [2, "乙", 200, "贰仟元整"],
+    ]
+    ledger = parse(rows)
+    assert found(ledger) == {("capitals.mismatch", "D3")}
+    assert "应为“贰佰元整”" in ledger.problems[0].message

@@ -10,7 +10,7 @@ header with a word the vocabulary does not know is no column of ours.
 How the words' roles combine:
 
 - a goods word (品名, 规格, 数量…) makes the column a goods column, whatever else it says;
-- 大写 makes it a column of capitals, never the amount;
+- 大写 makes it a column of capitals (``金额（大写）``), never the amount: each row's 大写 is checked;
 - one role besides name words and fillers wins: 捐赠人类型 is a kind, 捐赠日期 a date;
 - name words alone make a name column: 捐赠单位（个人）, 捐赠(单位/姓名）个人, 姓名/单位; but 单位 or 个人
   alone is not a name (a goods list's 单位 is a unit of measure);
@@ -142,7 +142,7 @@ def _role(core: str) -> str | None:
     """The role of a header's text without its unit (see the module docstring)."""
     role = HEADER_WORDS.get(core)
     if role is not None:
-        return None if role in (FILLER, NAME_PART, CAPITALS_COLUMN) else role
+        return None if role in (FILLER, NAME_PART) else role
     words: list[str] = []
     for part in _SEPARATORS.split(core):
         if part:
@@ -154,7 +154,7 @@ def _role(core: str) -> str | None:
     if GOODS in roles:
         return GOODS
     if CAPITALS_COLUMN in roles:
-        return None
+        return CAPITALS_COLUMN
     specific = roles - _NAME_ROLES
     if len(specific) == 1:
         return specific.pop()

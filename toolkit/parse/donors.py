@@ -23,6 +23,7 @@ Speed
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -30,7 +31,15 @@ from typing import cast
 
 from toolkit import codes, money
 from toolkit.errors import InvalidAmount
-from toolkit.parse.cells import SheetCells, blank, error_value_message, is_error_value, serial_of, shown
+from toolkit.parse.cells import (
+    SheetCells,
+    blank,
+    error_value_message,
+    is_error_value,
+    parse_date,
+    serial_of,
+    shown,
+)
 from toolkit.parse.header import Group
 from toolkit.parse.vocabulary import KINDS, WAN
 from toolkit.records import CellValue, Donation
@@ -101,6 +110,7 @@ class DonorReader:
                 type(raw_name) is str
                 and raw_name.isprintable()
                 and raw_name[:1] != "#"
+                and not raw_name[:1].isdigit()  # maybe a date where a name should be: the careful path
                 and len(raw_name) <= LONG_NAME
                 and (name := raw_name.strip())
             ):
@@ -179,6 +189,15 @@ class DonorReader:
                 r,
                 nc,
                 name[:40] + "…",
+            )
+            return None
+        if isinstance(value, dt.date) or (name[:1].isdigit() and not name.isdigit() and parse_date(name)):
+            self.cells.problem(
+                codes.NAME_MISSING,
+                f"姓名一栏写的是日期“{name}”，不是捐赠人；请在 {self.cells.cell(r, nc)} 填写捐赠人或单位名称",
+                r,
+                nc,
+                name,
             )
             return None
         if len(name) > LONG_NAME:

@@ -32,6 +32,7 @@ Donors below the table
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -41,13 +42,23 @@ from toolkit.money import parse_capitals
 from toolkit.parse.cells import SheetCells, blank, numeric_text, parse_date, serial_of, shown
 from toolkit.parse.facts import SheetFacts
 from toolkit.parse.header import Group, Header
-from toolkit.parse.labels import match_label, split_labels
-from toolkit.parse.lines import DATE_LINE, NOTE_LINE, ORGANISATION_LINE, SUMMARY_LINE, UNIT_LINE, line_kind
+from toolkit.parse.labels import Label, match_label, split_labels
+from toolkit.parse.lines import (
+    DATE_LINE,
+    LABEL_LINE,
+    NOTE_LINE,
+    ORGANISATION_LINE,
+    SUMMARY_LINE,
+    UNIT_LINE,
+    line_kind,
+    read_count,
+)
 from toolkit.parse.sections import SubtotalRow
 from toolkit.parse.strays import SUMMARY_NAME, stray_donor, stray_problem
 from toolkit.parse.table import TableRows
 from toolkit.parse.totals import declared_capitals, declared_count, declared_subtotal, declared_total
 from toolkit.parse.vocabulary import (
+    BREAKDOWN,
     CAPITALS,
     COUNT,
     DATE,
@@ -59,6 +70,7 @@ from toolkit.parse.vocabulary import (
     SUBTOTAL,
     SUPERVISOR,
     TOTAL,
+    UNITS,
 )
 from toolkit.records import CellValue, Declared
 from toolkit.starter import NOTE as STARTER_NOTE
@@ -66,6 +78,9 @@ from toolkit.starter import NOTE as STARTER_NOTE
 __all__ = ["FooterReader"]
 
 _FIGURES = frozenset({TOTAL, SUBTOTAL})
+_STATED_UNIT = re.compile(
+    r"单位\s*(?:为|是|:)?\s*(人民币万元|人民币元|人民币|万元|美元|港币|港元|欧元|日元|英镑|元)"
+)
 _KIND_WORDS = sorted(KINDS, key=len, reverse=True)
 _SHOWN_MAX = 60
 _CAPITAL_START = frozenset("零壹贰貳叁參陆陸伍肆柒捌玖拾人")
@@ -129,33 +144,11 @@ class FooterReader:
             if c in consumed or not isinstance(value, str):
                 continue
             label = match_label(value)
-            if label is None:
-                continue
+            if label is None or label.kind == BREAKDOWN:
+                continue  # 其中单位 15538.27 is read with the row (unlabelled_row), 其中 as no label
             consumed.add(c)
             has_total = has_total or label.kind in (TOTAL, CAPITALS)
-            if label.kind == TOTAL and label.qualifier and self.figures and self.count is None:
-                self.count = declared_count(self.cells, r, c, label.qualifier)  # 合计（45人）
-            if label.kind == NOTE:
-                self.note(r, c, value)
-                continue
-            if label.rest:
-                first, *others = split_labels(label.rest)
-                if match_label(first) is not None:  # “收款人：监督人：刘刚”: 收款人 has no value
-                    self.facts.empty.setdefault(label.kind, (r, c, value))
-                    others = [first, *others]
-                else:
-                    self.take(label.kind, label.label, r, c, first, inline=True)
-                for other in others:
-                    more = match_label(other)
-                    if more is not None:
-                        self.take(more.kind, more.label, r, c, more.rest, inline=True)
-                continue
-            target = self.target(r, c, filled[i + 1 :], consumed, figure=label.kind in _FIGURES)
-            if target is not None:
-                consumed.add(target[0])
-                self.take(label.kind, label.label, r, target[0], target[1], inline=False)
-            else:
-                self.facts.empty.setdefault(label.kind, (r, c, value))
+            self.read_label(r, c, value, label, filled[i + 1 :], consumed)
         if not consumed:
             if len(filled) == 1:
                 self.line(r, *filled[0])
@@ -163,9 +156,65 @@ class FooterReader:
                 self.unlabelled_row(r, row, filled)
             return
         rest = [(c, v) for c, v in filled if c not in consumed]
-        if has_total and self.figures and self.capitals is None:
-            rest = self.unlabelled_capitals(r, rest)
+        if has_total and self.figures:
+            rest = self.unlabelled_figures(r, rest)
         self.footer_donors(r, rest, consumed, has_total)
+
+    def read_label(
+        self,
+        r: int,
+        c: int,
+        value: str,
+        label: Label,
+        after: list[tuple[int, CellValue]],
+        consumed: set[int],
+    ) -> None:
+        """Take the value of ``label`` found in ``value`` at ``(r, c)``: in the same cell, or from a
+        cell in ``after`` (which it adds to ``consumed``)."""
+        if label.kind == TOTAL and label.qualifier and self.figures and self.count is None:
+            self.count = declared_count(self.cells, r, c, label.qualifier)  # 合计（45人）
+        if label.kind == NOTE:
+            self.note(r, c, value)
+            return
+        if (
+            label.kind == TOTAL
+            and label.rest[:1] in _CAPITAL_START
+            and self.figures
+            and _capitals(label.rest)
+        ):
+            # 合计：叁佰元整 | | 300: the capitals in the label's cell, the figure beside it
+            self.take(CAPITALS, "大写", r, c, label.rest, inline=True)
+            label = label._replace(rest="")
+        if label.rest:
+            first, *others = split_labels(label.rest)
+            if match_label(first) is not None:  # “收款人：监督人：刘刚”: 收款人 has no value
+                self.facts.empty.setdefault(label.kind, (r, c, value))
+                others = [first, *others]
+            else:
+                self.take(label.kind, label.label, r, c, first, inline=True)
+            for other in others:
+                more = match_label(other)
+                if more is not None:
+                    self.take(more.kind, more.label, r, c, more.rest, inline=True)
+            return
+        target = self.target(r, c, after, consumed, figure=label.kind in _FIGURES)
+        if target is not None:
+            consumed.add(target[0])
+            self.take(label.kind, label.label, r, target[0], target[1], inline=False)
+        else:
+            self.facts.empty.setdefault(label.kind, (r, c, value))
+
+    def unlabelled_figures(self, r: int, rest: list[tuple[int, CellValue]]) -> list[tuple[int, CellValue]]:
+        """On a 合计 row, the capitals and the count of donors standing without a label
+        (``合计 | 3人 | 300 | 叁佰元整``); returns the cells neither took."""
+        if self.capitals is None:
+            rest = self.unlabelled_capitals(r, rest)
+        if self.count is None:
+            counted = [(c, v) for c, v in rest if isinstance(v, str) and read_count(v) is not None]
+            if counted:
+                self.count = declared_count(self.cells, r, *counted[0])
+                rest = [item for item in rest if item != counted[0]]
+        return rest
 
     def target(
         self,
@@ -220,30 +269,10 @@ class FooterReader:
         elif kind in (RECEIVER, SUPERVISOR, ORGANISATION) and kind not in facts.values:
             text = cells.clean(value if isinstance(value, str) else shown(value), r, c)
             if kind == ORGANISATION and line_kind(text) == UNIT_LINE:
-                return  # 单位：元 is the unit of the amounts, not an organisation
+                self.stated_unit(r, c, f"单位:{text}")  # the unit of the amounts, not an organisation
+                return
             if text:
                 facts.values[kind] = text
-
-    def read_subtotal(self, r: int) -> SubtotalRow | None:
-        """The 小计 on row ``r`` inside the table: its label and its figure (the amount column first)."""
-        filled = [
-            (c, v) for c, v in enumerate(self.cells.rows[r]) if not blank(v) or (r, c) in self.cells.unknown
-        ]
-        for i, (c, value) in enumerate(filled):
-            label = match_label(value) if isinstance(value, str) else None
-            if label is None or label.kind != SUBTOTAL:
-                continue
-            kind_word = next((w for w in _KIND_WORDS if w in label.label), None)
-            kind = KINDS[kind_word] if kind_word else None
-            if label.rest:
-                declared = declared_subtotal(self.cells, r, c, label.rest, exponent=self.exponent)
-            else:
-                target = self.target(r, c, filled[i + 1 :], {c}, figure=True)
-                if target is None:
-                    return None
-                declared = declared_subtotal(self.cells, r, target[0], target[1], exponent=self.exponent)
-            return SubtotalRow(r, declared, label.label, kind)
-        return None
 
     def date(self, r: int, c: int, value: CellValue, *, labelled: bool) -> None:
         date = parse_date(value)
@@ -266,6 +295,7 @@ class FooterReader:
         if text == STARTER_NOTE:
             return  # the starter workbook's instructions for filling it in
         self.facts.notes.append(text)
+        self.stated_unit(r, c, text)
         self.cells.problem(
             codes.FOOTER_NOTE,
             f"名单下方有一段说明：“{_short(text)}”。简报的合计只按名单中的各笔捐款计算；"
@@ -274,6 +304,22 @@ class FooterReader:
             c,
             text,
             warn=True,
+        )
+
+    def stated_unit(self, r: int, c: int, text: str) -> None:
+        """``注：金额单位为万元`` or ``单位：万元`` under a list whose header says another unit (or none,
+        which means 元): the amounts' unit is unknown, the error ``unit.conflict``."""
+        m = _STATED_UNIT.search(unicodedata.normalize("NFKC", text))
+        if m is None or UNITS.get(m[1]) is None or UNITS[m[1]] == self.header.unit:
+            return
+        self.cells.problem(
+            codes.UNIT_CONFLICT,
+            f"名单下方写着金额单位是“{m[1]}”，但金额列 {self.cells.cell(self.header.row, self.header.groups[0].amount)}"
+            f" 按“{self.header.unit}”读；无法确定金额的单位。请在金额列的表头写明单位，如“金额（{m[1]}）”，"
+            "并删掉不对的说明",
+            r,
+            c,
+            text,
         )
 
     def line(self, r: int, c: int, value: CellValue) -> None:
@@ -287,12 +333,15 @@ class FooterReader:
                 self.date(r, c, value, labelled=False)
         elif kind == SUMMARY_LINE:
             self.take(TOTAL, "", r, c, value, inline=True)
+        elif kind == UNIT_LINE and isinstance(value, str):
+            self.stated_unit(r, c, value)
         elif kind == ORGANISATION_LINE and isinstance(value, str):
             text = self.cells.clean(value, r, c)
             self.facts.organisations.append((r, text))
             if r < self.table.footer_start:
                 self.early.append((r, c, text))
-        elif kind is None:
+        elif kind is None or kind == LABEL_LINE:
+            # LABEL_LINE here is a ``key：value`` line of no known label (补录：王五 500元): said, not read
             text = self.cells.clean(value if isinstance(value, str) else shown(value), r, c)
             self.facts.unrecognised.append((r, c, text))
 
@@ -360,3 +409,12 @@ class FooterReader:
 
 def _short(text: str) -> str:
     return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 1] + "…"
+
+
+def _capitals(text: str) -> bool:
+    """The whole text is an amount in capitals (叁佰元整)."""
+    try:
+        parse_capitals(text)
+    except InvalidAmount:
+        return False
+    return True

@@ -39,11 +39,13 @@ from toolkit.parse.columns import NO_COLUMN, Column, read_column
 from toolkit.parse.labels import KEY_VALUE_LINE, match_label
 from toolkit.parse.vocabulary import (
     AMOUNT,
+    CAPITALS_COLUMN,
     CURRENCY,
     DATE,
     GOODS,
     KIND,
     NAME,
+    OUTFLOW_WORDS,
     PLACEHOLDER_TITLE,
     SERIAL,
     TRANSACTION,
@@ -64,6 +66,7 @@ __all__ = [
     "date_above",
     "header_not_found",
     "may_be_header",
+    "outflow_title",
     "unit_line",
 ]
 
@@ -102,6 +105,7 @@ class Header:
         currency: the 币种 column, if any.
         extra_amounts: further amount columns in 元 or 万元 that no group reads (捐款金额 | 到账金额):
             checked against the amounts read (`toolkit.parse.tables`).
+        capitals: a column of each row's amount in capitals (金额（大写）), checked row by row.
     """
 
     row: int
@@ -111,6 +115,7 @@ class Header:
     foreign: tuple[tuple[int, str], ...] = ()
     currency: int | None = None
     extra_amounts: tuple[int, ...] = ()
+    capitals: int | None = None
 
     @property
     def unit(self) -> str:
@@ -128,14 +133,19 @@ class Header:
 
 @dataclass(frozen=True, slots=True)
 class NotDonorList:
-    """A table header with no donor-name column: goods, transaction numbers, per-day income…"""
+    """A table that lists no donations: a header with no donor-name column (goods, transaction
+    numbers, per-day income…), or a table whose title says the money went out (退款, 支出, 发放…)."""
 
     row: int
     columns: tuple[Column, ...]
+    outflow: str = ""
+    """The title that says the money went out, when that is why."""
 
     @property
     def looks_like(self) -> str:
         """What the sheet looks like, in Chinese: 物资清单, 交易流水, 按日期汇总的收入表…"""
+        if self.outflow:
+            return f"付出去的钱的清单（标题是“{self.outflow}”），不是收到的捐款"
         roles = {c.role for c in self.columns}
         if GOODS in roles:
             return "物资清单（有品名、规格或数量，不是现金捐款）"
@@ -148,6 +158,18 @@ class NotDonorList:
     @property
     def words(self) -> str:
         return "、".join(c.text for c in self.columns if c.role is not None)
+
+
+_INFLOW_WORDS = ("接收", "接受", "收到", "收入", "捐赠明细", "捐款明细", "捐赠名单", "捐款名单")
+
+
+def outflow_title(title: str | None) -> bool:
+    """A title saying the money went out (二、退款情况, 善款发放明细) and nothing about money coming in."""
+    return (
+        title is not None
+        and any(word in title for word in OUTFLOW_WORDS)
+        and not any(word in title for word in _INFLOW_WORDS)
+    )
 
 
 def may_be_header(row: Sequence[CellValue]) -> bool:
@@ -187,7 +209,8 @@ def header_at(cells: SheetCells, r: int) -> Header | NotDonorList | None:
         currency = next((i for i, c in enumerate(columns) if c.role == CURRENCY), None)
         taken = {g.amount for g in groups} | {col for col, _ in foreign}
         extra = tuple(i for i, c in enumerate(columns) if c.role == AMOUNT and i not in taken)
-        return Header(r, end, tuple(groups), tuple(columns), tuple(foreign), currency, extra)
+        capitals = next((i for i, c in enumerate(columns) if c.role == CAPITALS_COLUMN), None)
+        return Header(r, end, tuple(groups), tuple(columns), tuple(foreign), currency, extra, capitals)
     if len(roles) >= 2 and NAME not in roles and (AMOUNT in roles or TRANSACTION in roles):
         return NotDonorList(r, tuple(columns))
     return None
@@ -316,8 +339,8 @@ def unit_line(cells: SheetCells, header: Header, top: int) -> tuple[str, int, in
     """``(unit, row, col)`` of a ``单位：万元`` cell in the few rows between ``top`` and the header,
     or of a text there that ends by stating the unit (``…明细（单位：万元）``).
 
-    A title read as the upper row of a two-row header is looked at too (for a stated unit only, and
-    never in an amount column, whose unit is its own).
+    The header row itself is looked at too (a ``（万元）`` cell beside the amount header), and a title
+    read as the upper row of a two-row header (never in an amount column, whose unit is its own).
     """
     amounts = {g.amount for g in header.groups} | {col for col, _ in header.foreign}
     for r in range(header.end, max(top, header.row - 6) - 1, -1):
@@ -325,10 +348,9 @@ def unit_line(cells: SheetCells, header: Header, top: int) -> tuple[str, int, in
         for c, value in enumerate(cells.rows[r]):
             if type(value) is not str or not value or (in_header and c in amounts):
                 continue
-            if not in_header:
-                column = read_column(value)
-                if column.unit_only and column.unit is not None:
-                    return column.unit, r, c
+            column = read_column(value)
+            if column.unit_only and column.unit is not None and (not in_header or column.unit in _DOMESTIC):
+                return column.unit, r, c  # 单位：万元 above, or （万元） beside the amount header
             stated = _STATED_UNIT.search(unicodedata.normalize("NFKC", value))
             if stated is not None and stated[1] in UNITS:
                 return UNITS[stated[1]], r, c

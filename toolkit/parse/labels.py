@@ -16,6 +16,7 @@ import unicodedata
 from typing import NamedTuple
 
 from toolkit.parse.vocabulary import (
+    BREAKDOWN,
     CAPITALS,
     COUNT,
     DATE,
@@ -26,6 +27,7 @@ from toolkit.parse.vocabulary import (
     SUBTOTAL,
     SUPERVISOR,
     TOTAL,
+    UNITS,
 )
 
 __all__ = ["FIRST_LOOK", "KEY_VALUE_LINE", "Label", "label_start", "match_label", "split_labels"]
@@ -70,15 +72,25 @@ _TEXT_KINDS = frozenset({RECEIVER, SUPERVISOR, ORGANISATION, ROLE})
 _FIGURE_KINDS = frozenset({TOTAL, SUBTOTAL})
 # A day's 小计 or 合计 inside a list: “2月1日小计”, “2020.2.1合计”, “2020年2月1日（周六）合计” (after NFKC).
 _DATED = re.compile(
-    r"^(?:\d{2,4}\s*[年./-]\s*)?\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?\s*(?:\([^()]{0,8}\))?\s*(?=[小合共])"
+    r"^(?:\d{2,4}\s*[年./-]\s*)?\d{1,2}\s*(?:月份?|[月./-]\s*\d{1,2}\s*日?)\s*(?:\([^()]{0,8}\))?\s*(?=[小合共])"
 )
+# A 合计 after a few words (本周合计, 二月份合计, 本表合计, 捐款总数, 汇总): the words say whose sum it is.
+_SUFFIXED = re.compile(
+    r"^(?P<prefix>[^\d\s:()]{1,5}?)\s*(?P<label>合\s*计|总\s*计|共\s*计|总\s*数|汇\s*总|小\s*计)"
+    r"(?P<gap>\s*(?:\((?P<qualifier>[^()]*)\))?\s*:?\s*)(?P<rest>.*)$",
+    re.DOTALL,
+)
+_WHOLE = frozenset(("本表", "以上", "全部", "本次", "本批", "本期", "总", "共", "全", "捐款", "捐赠", "所有"))
+"""Words before a 合计 that make it the whole list's; after any other (本周, 二月份, 网络捐款) it is a 小计."""
+_SUFFIX_ENDS = "数总"
 
 FIRST_LOOK = (_HEADS, _SINGLE, _SHORT, frozenset(_LONGER))
 """The sets of `label_start`'s first look, for a hot loop that takes it inline (the table walk):
 two-character heads, one-character labels, two-character labels, three-character heads. A text
 passes the first look when its first two characters are a head and (they are a label, or the third
 is no CJK ideograph, or the first three are a three-character head), or when it starts with a
-one-character label or a space, or with a digit and holds 计 (a day's 小计)."""
+one-character label or a space, or with a digit and holds 计 (a day's 小计), or holds 计 in its
+first nine characters or ends in 数 or 总 (本周合计, 汇总)."""
 
 KEY_VALUE_LINE = re.compile(r"^\s*\S{1,8}?\s*[:：]")
 """A ``label: value`` line (制表人：…), never a title."""
@@ -92,6 +104,8 @@ def label_start(value: str) -> bool:
     """
     if value[0].isdigit():
         return "计" in value
+    if "计" in value[:9] or value[-1] in _SUFFIX_ENDS:
+        return True  # maybe 本周合计, 汇总
     head = value[:2]
     if head not in _HEADS:
         return value[0] in _SINGLE or value[0].isspace() or value[1:2].isspace()
@@ -119,7 +133,7 @@ def match_label(text: str) -> Label | None:
         return _dated_subtotal(norm)
     m = _LABEL_RE.match(norm)
     if m is None:
-        return None
+        return _suffixed(norm)
     label = "".join(m["label"].split())
     kind = FOOTER_LABELS[label]
     rest = m["rest"].strip()
@@ -129,13 +143,30 @@ def match_label(text: str) -> Label | None:
         # 合计（2人）, 合计(元): the bracket qualifies the label; the figure follows it or is beside it
         qualifier, _, rest = rest[1:].partition(")")
         qualifier, rest, gap = qualifier.strip(), rest.strip().removeprefix(":").strip(), ")"
+    elif kind in _FIGURE_KINDS and rest in UNITS:  # 合计人民币, 合计元
+        qualifier, rest = rest, ""
     if kind in _TEXT_KINDS:
         narrow = _LABEL_RE.match(text.translate(_FOLD).strip())
         if narrow is not None and FOOTER_LABELS["".join(narrow["label"].split())] == kind:
             rest = narrow["rest"].strip()
     if rest and not gap and not _glued_ok(kind, label, rest):
-        return None
+        return _suffixed(norm)
     return Label(kind, rest, label, qualifier)
+
+
+def _suffixed(norm: str) -> Label | None:
+    """``本周合计`` (a 小计), ``本表合计`` (a 合计), ``汇总：300``; ``None`` for a name (某某总计划)."""
+    if len(norm) > 40 or not ("计" in norm[:9] or norm[-1:] in _SUFFIX_ENDS or ":" in norm):
+        return None
+    m = _SUFFIXED.match(norm)
+    if m is None:
+        return None
+    rest = m["rest"].strip()
+    if rest and ":" not in m["gap"] and not (rest[0].isdigit() or rest[0] == "¥"):
+        return None
+    label = "".join(m["label"].split())
+    kind = TOTAL if m["prefix"] in _WHOLE and label != "小计" else SUBTOTAL
+    return Label(kind, rest, m["prefix"] + label, (m["qualifier"] or "").strip())
 
 
 def _dated_subtotal(norm: str) -> Label | None:
@@ -165,4 +196,6 @@ def _glued_ok(kind: str, label: str, rest: str) -> bool:
         return first.isdigit() or first == "¥"
     if kind == CAPITALS:
         return first in _CAPITAL_START
+    if kind == BREAKDOWN:
+        return True  # 其中网络捐款
     return kind in (RECEIVER, SUPERVISOR, ROLE) and label[-1] in "人员"

@@ -26,10 +26,12 @@ from collections.abc import Sequence
 
 from toolkit.parse.cells import SheetCells, blank, parse_date
 from toolkit.parse.header import Header
-from toolkit.parse.vocabulary import ENUMERATION, HEADING_WORDS, KINDS
+from toolkit.parse.labels import match_label
+from toolkit.parse.totals import declared_subtotal
+from toolkit.parse.vocabulary import ENUMERATION, HEADING_WORDS, KINDS, SUBTOTAL
 from toolkit.records import CellValue, Declared, Donation, Section, Subtotal
 
-__all__ = ["SubtotalRow", "assemble", "heading_of", "heading_kind"]
+__all__ = ["SubtotalRow", "assemble", "heading_of", "heading_kind", "read_subtotal"]
 
 _MONTH_DAY = re.compile(r"^\d{1,2}月\d{1,2}[日号]$")
 _KIND_WORDS = sorted(KINDS, key=len, reverse=True)
@@ -80,6 +82,32 @@ class SubtotalRow:
     declared: Declared
     label: str
     kind: str | None
+
+
+def read_subtotal(cells: SheetCells, header: Header, r: int, *, exponent: int) -> SubtotalRow | None:
+    """The 小计 on row ``r`` inside a table: its label and its figure, in the label's cell or to its
+    right (the amount column first)."""
+    row = cells.rows[r]
+    filled = [(c, v) for c, v in enumerate(row) if not blank(v) or (r, c) in cells.unknown]
+    for i, (c, value) in enumerate(filled):
+        label = match_label(value) if isinstance(value, str) else None
+        if label is None or label.kind != SUBTOTAL:
+            continue
+        kind_word = next((w for w in _KIND_WORDS if w in label.label), None)
+        kind = KINDS[kind_word] if kind_word else None
+        if label.rest:
+            return SubtotalRow(
+                r, declared_subtotal(cells, r, c, label.rest, exponent=exponent), label.label, kind
+            )
+        free = [(c2, v2) for c2, v2 in filled[i + 1 :] if not (isinstance(v2, str) and match_label(v2))]
+        amounts = sorted(g.amount for g in header.groups if g.amount > c)
+        target = next(
+            ((c2, v2) for c2, v2 in free if amounts and c2 == amounts[0]), free[0] if free else None
+        )
+        if target is None:
+            return None
+        return SubtotalRow(r, declared_subtotal(cells, r, *target, exponent=exponent), label.label, kind)
+    return None
 
 
 def assemble(

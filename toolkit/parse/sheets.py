@@ -49,6 +49,7 @@ from toolkit.parse.header import (
     find_header,
     find_title,
     header_not_found,
+    outflow_title,
 )
 from toolkit.parse.table import next_header, walk_table
 from toolkit.parse.tables import foreign_problem, read_table, with_unit
@@ -138,7 +139,13 @@ def read_sheet(sheet: Sheet, file: str) -> SheetRead:
         header = with_unit(cells, found, top)
         walk = walk_table(cells, header)
         title = find_title(cells, header, top)
-        if header.is_foreign:
+        if outflow_title(title) and not (read.tables or read.foreign):
+            read.not_donor = NotDonorList(header.row, header.columns, outflow=str(title))
+            return read
+        if outflow_title(title):  # 二、退款情况 under the donor list: its rows are no donations
+            _skip_outflow(cells, header, str(title))
+            FooterReader(cells, walk, read.facts, exponent=0, figures=False).read()
+        elif header.is_foreign:
             footer = FooterReader(cells, walk, read.facts, exponent=0, figures=False)
             footer.read()
             read.foreign.append((header.row, header.groups[0].amount, header.unit, len(walk.donor_rows())))
@@ -147,6 +154,18 @@ def read_sheet(sheet: Sheet, file: str) -> SheetRead:
             read.tables.append(read_table(cells, header, walk, title, read.facts))
         top, found = walk.region_end, walk.next
     return read
+
+
+def _skip_outflow(cells: SheetCells, header: Header, title: str) -> None:
+    """Say that a table titled as money going out (退款, 发放…) under a donor list was not read."""
+    cells.problem(
+        codes.SHEET_SKIPPED,
+        f"第 {header.row + 1} 行起的表格，标题是“{title}”，列的是付出去的钱，不是收到的捐款，没有读取",
+        header.row,
+        header.groups[0].name,
+        title,
+        warn=True,
+    )
 
 
 def _skip_table(cells: SheetCells, table: NotDonorList) -> Header | NotDonorList | None:

@@ -3,7 +3,9 @@
 Below the header each group of each row is one donor when its name or amount cell is filled; a row
 with only a 序号 (pre-numbered, never filled) is skipped silently. Inside the table:
 
-- a 小计 row (小计, 单位小计, 本页小计…) is a subtotal, checked later against the rows it covers;
+- a 小计 row (小计, 单位小计, 本页小计, 本周合计…) is a subtotal, checked later against the rows it covers;
+- a row carrying a sum between pages (过次页, 承上页, 上期结转) or naming a part again with its figure
+  (其中：网络捐款 100) is an aside: never a donor, reported (``row.not_donation``);
 - a heading row (``一、单位捐款``, a date on its own between donors) starts a section
   (`toolkit.parse.sections`);
 - a second header row ends the table: the next table starts there (a second page, a list in
@@ -37,7 +39,7 @@ from toolkit.parse.header import Header, NotDonorList, header_at
 from toolkit.parse.labels import FIRST_LOOK, label_start, match_label
 from toolkit.parse.lines import is_footer_line
 from toolkit.parse.sections import heading_of
-from toolkit.parse.vocabulary import CAPITALS, COUNT, SUBTOTAL, TOTAL
+from toolkit.parse.vocabulary import BREAKDOWN, CAPITALS, CARRY, COUNT, SUBTOTAL, TOTAL
 from toolkit.records import CellValue
 
 __all__ = ["FOOTER_SCAN_ROWS", "TableRows", "next_header", "walk_table"]
@@ -46,6 +48,7 @@ FOOTER_SCAN_ROWS = 100
 """The signature block is looked for in this many rows after the end of the table."""
 
 _FOOTER = "footer"
+_ASIDE = "aside"
 _MAYBE_HEADER = "header?"
 _FIGURES = frozenset({TOTAL, CAPITALS, COUNT, SUBTOTAL})
 _TITLE_LINES = 3
@@ -60,6 +63,8 @@ class TableRows:
         per_group: for each header group, the donor rows (name or amount filled), ascending.
         headings: ``(row, col)`` of heading rows inside the table.
         subtotals: rows labelled 小计 inside the table.
+        asides: rows inside the table that carry a figure and are no donors: a sum carried between
+            pages (过次页, 承上页) or a part named again (其中：网络捐款 100); said, never counted.
         footer: the rows to read as footer: lone lines under the last donor, then the footer.
         footer_start: the first row of the footer (``region_end`` when there is none).
         footer_end: the end of the footer rows read (at most `FOOTER_SCAN_ROWS` after its start).
@@ -72,6 +77,7 @@ class TableRows:
     per_group: list[list[int]]
     headings: list[tuple[int, int]] = field(default_factory=list)
     subtotals: list[int] = field(default_factory=list)
+    asides: list[int] = field(default_factory=list)
     footer: list[int] = field(default_factory=list)
     footer_start: int = 0
     footer_end: int = 0
@@ -96,7 +102,7 @@ def walk_table(cells: SheetCells, header: Header) -> TableRows:
     if table.next is not None:
         floor = header.end if footer_start == table.next.row else footer_start
         region_end = _title_start(cells, table.next.row, floor)
-        for kept in (*table.per_group, body.others, table.subtotals):
+        for kept in (*table.per_group, body.others, table.subtotals, table.asides):
             kept[:] = [r for r in kept if r < region_end]
     table.region_end = region_end
     _find_headings(cells, table, sorted({*body.others, *body.unpaid}), body.last_paid)
@@ -143,12 +149,17 @@ def _walk_body(cells: SheetCells, table: TableRows) -> _Body:
                         or value[0].isspace()
                         or value[1:2].isspace()
                         or (value[0].isdigit() and "计" in value)
+                        or "计" in value[:9]
+                        or value[-1] in "数总"
                     )
                 elif head in short or not ("\u4e00" <= value[2:3] <= "\u9fff") or value[:3] in heads3:
                     maybe = True
         state = _row_state(row, header, group_cols, kind_cols) if maybe or texts >= 2 else None
         if state == SUBTOTAL:
             table.subtotals.append(r)
+            continue
+        if state == _ASIDE:
+            table.asides.append(r)
             continue
         if state == _FOOTER or (state == _MAYBE_HEADER and _ends_at_header(cells, table, r)):
             body.footer_start = r
@@ -200,6 +211,10 @@ def _row_state(
             continue
         if label.kind == SUBTOTAL:
             return SUBTOTAL
+        if label.kind == CARRY or (label.kind == BREAKDOWN and _has_number(row)):
+            return _ASIDE
+        if label.kind == BREAKDOWN:
+            continue  # 其中：个人捐款 with no figure: a heading
         if c in group_cols:
             return _FOOTER
         footer_elsewhere = True
@@ -212,6 +227,10 @@ def _row_state(
     if texts >= 2 and not any(type(v) is float or type(v) is int for v in row):
         return _MAYBE_HEADER
     return None
+
+
+def _has_number(row: Sequence[CellValue]) -> bool:
+    return any(type(v) is float or type(v) is int or (type(v) is str and numeric_text(v)) for v in row)
 
 
 def _has_donor_data(row: Sequence[CellValue], header: Header) -> bool:

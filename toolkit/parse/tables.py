@@ -17,8 +17,11 @@ totals and lines), then the donors of each group, the kinds their section headin
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from itertools import chain
 
@@ -29,11 +32,12 @@ from toolkit.parse.columns import normalise, unit_word
 from toolkit.parse.donors import DonorReader, in_serial_order
 from toolkit.parse.facts import SheetFacts
 from toolkit.parse.footer import FooterReader
-from toolkit.parse.header import Group, Header, unit_line
-from toolkit.parse.sections import SubtotalRow, assemble, heading_kind
+from toolkit.parse.header import Group, Header, outflow_title, unit_line
+from toolkit.parse.labels import match_label
+from toolkit.parse.sections import SubtotalRow, assemble, heading_kind, read_subtotal
 from toolkit.parse.table import TableRows
 from toolkit.parse.totals import unlabelled_total
-from toolkit.parse.vocabulary import WAN, YUAN
+from toolkit.parse.vocabulary import CARRY, NOTE, UNITS, WAN, YUAN
 from toolkit.records import CellValue, Donation, DonorTable, Section, Subtotal
 
 __all__ = ["foreign_problem", "read_table", "with_unit"]
@@ -59,7 +63,23 @@ def read_table(
     found: Iterable[Donation | None] = chain.from_iterable(donations for _, donations in results)
     for col in header.extra_amounts:
         _second_amount(cells, header, col, results)
-    subtotal_rows = [s for s in map(footer.read_subtotal, walk.subtotals) if s is not None]
+    if header.capitals is not None:
+        _row_capitals(cells, header.capitals, results)
+    for r in walk.asides:
+        _aside(cells, r)
+    for r, col in walk.headings:
+        heading = cells.rows[r][col]
+        if isinstance(heading, str) and outflow_title(heading):
+            cells.problem(
+                codes.ROW_OUTFLOW,
+                f"第 {r + 1} 行“{cells.clean(heading, r, col)}”说明下面列的是付出去的钱，不是收到的捐款，"
+                "这些行不能算作捐款；请把它们移到另一个工作表或删除，再放回文件夹",
+                r,
+                col,
+                heading,
+            )
+    read_rows = (read_subtotal(cells, header, r, exponent=exponent) for r in walk.subtotals)
+    subtotal_rows = [s for s in read_rows if s is not None]
     sections: tuple[Section, ...] = ()
     subtotals: tuple[Subtotal, ...] = ()
     blocks: list[int] | None = None
@@ -153,6 +173,51 @@ def _second_amount(
     )
 
 
+def _row_capitals(
+    cells: SheetCells, col: int, results: Sequence[tuple[Sequence[int], list[Donation | None]]]
+) -> None:
+    """Each row's amount in capitals (a 金额（大写） column) against its amount: a mismatch is the error
+    ``capitals.mismatch`` at that cell, since one of the two is wrong."""
+    for rows, donations in results:
+        for r, d in zip(rows, donations, strict=True):
+            value = cells.at(r, col)
+            if d is None or not isinstance(value, str) or not value.strip():
+                continue
+            try:
+                same = money.parse_capitals(value) == d.amount
+            except InvalidAmount:
+                same = False
+            if not same:
+                cells.problem(
+                    codes.CAPITALS_MISMATCH,
+                    f"大写“{cells.clean(value, r, col)}”和这一行的金额 {money.format_amount(d.amount)} 对不上，"
+                    f"应为“{money.to_capitals(d.amount)}”；请改正大写或金额",
+                    r,
+                    col,
+                    value,
+                )
+
+
+def _aside(cells: SheetCells, r: int) -> None:
+    """A row inside the list with a figure that is no donation (过次页 300, 其中：网络捐款 100): said."""
+    filled = [(c, v) for c, v in enumerate(cells.rows[r]) if not blank(v)]
+    text = " ".join(cells.clean(v, r, c) if isinstance(v, str) else shown(v) for c, v in filled)
+    label = next((match_label(v) for _, v in filled if isinstance(v, str) and match_label(v)), None)
+    what = (
+        "页与页（或上一期）之间转来的数"
+        if label is not None and label.kind == CARRY
+        else "名单中一部分捐款的小结"
+    )
+    cells.problem(
+        codes.ROW_NOT_DONATION,
+        f"第 {r + 1} 行“{text}”是{what}，不是一笔捐款，没有列入简报，也没有计入合计；名单的合计按各笔捐款核对",
+        r,
+        filled[0][0],
+        text,
+        warn=True,
+    )
+
+
 def _section_kinds(
     cells: SheetCells, walk: TableRows, read: list[tuple[int, Donation]]
 ) -> list[tuple[int, Donation]]:
@@ -193,27 +258,57 @@ def _kind_lines(cells: SheetCells, lines: list[SubtotalRow], donations: list[Don
 
 
 def _refuse_foreign_rows(cells: SheetCells, header: Header, walk: TableRows) -> None:
-    """Rows whose 币种 cell names another currency: refused at that cell, never added to 元."""
-    col = header.currency
-    if col is None:
-        return
-    for rows in walk.per_group:
+    """Rows whose 币种 cell names another currency, or whose 备注 (美元) or name (Tom（美元）) says the
+    amount is in one: refused at that cell, never added to 元."""
+    notes = [c for c, column in enumerate(header.columns) if column.role == NOTE]
+    for g, rows in zip(header.groups, walk.per_group, strict=True):
         keep: list[int] = []
         for r in rows:
-            value = cells.at(r, col)
-            unit = unit_word(normalise(value)) if isinstance(value, str) and value.strip() else YUAN
-            if unit in (YUAN, WAN) or blank(value):
+            found = _foreign_mark(cells, r, header.currency, notes, g.name)
+            if found is None:
                 keep.append(r)
                 continue
+            col, value, currency = found
+            where = (
+                "币种" if col == header.currency else "姓名" if col == g.name else header.columns[col].text
+            )
             cells.problem(
                 codes.AMOUNT_FOREIGN_CURRENCY,
-                f"币种是“{shown(value)}”，不是人民币：这一笔不能和人民币捐款相加，没有列入简报；"
-                "请换算成人民币后填写，或把外币捐款另列一张表",
+                f"{where}写的是“{shown(value)}”，金额是{currency}，"
+                "不是人民币：这一笔不能和人民币捐款相加，没有列入简报；请换算成人民币后填写，或把外币捐款另列一张表",
                 r,
                 col,
                 value,
             )
         rows[:] = keep
+
+
+_FOREIGN_WORDS = sorted((u for u, unit in UNITS.items() if unit not in (YUAN, WAN) and len(u) >= 2), key=len)
+_FOREIGN_MARK = re.compile("|".join(map(re.escape, reversed(_FOREIGN_WORDS))))
+_CONVERTED = ("折合", "折算", "折人民币", "人民币")
+
+
+def _foreign_mark(
+    cells: SheetCells, r: int, currency_col: int | None, notes: list[int], name_col: int
+) -> tuple[int, CellValue, str] | None:
+    """``(col, value, currency)`` of the cell saying row ``r``'s amount is in a foreign currency."""
+    if currency_col is not None:
+        value = cells.at(r, currency_col)
+        unit = unit_word(normalise(value)) if isinstance(value, str) and value.strip() else YUAN
+        if unit not in (YUAN, WAN) and not blank(value):
+            return currency_col, value, str(unit)
+    for col in notes:
+        value = cells.at(r, col)
+        if isinstance(value, str) and not any(word in value for word in _CONVERTED):
+            m = _FOREIGN_MARK.search(unicodedata.normalize("NFKC", value).upper())
+            if m is not None:
+                return col, value, UNITS[m[0]]
+    name = cells.at(r, name_col)
+    if isinstance(name, str) and ("(" in name or "（" in name):
+        bracketed = re.search(r"\(([^()]*)\)\s*$", unicodedata.normalize("NFKC", name))
+        if bracketed is not None and unit_word(normalise(bracketed[1])) not in (None, YUAN, WAN):
+            return name_col, name, str(unit_word(normalise(bracketed[1])))
+    return None
 
 
 def _drop_foreign_only(cells: SheetCells, header: Header, walk: TableRows) -> dict[int, int]:
@@ -271,15 +366,7 @@ def with_unit(cells: SheetCells, header: Header, top: int) -> Header:
             groups.append(g)
         else:
             groups.append(Group(g.serial, g.name, g.amount, g.kind, unit, g.more_names))
-    return Header(
-        header.row,
-        header.end,
-        tuple(groups),
-        header.columns,
-        header.foreign,
-        header.currency,
-        header.extra_amounts,
-    )
+    return replace(header, groups=tuple(groups))
 
 
 def foreign_problem(cells: SheetCells, header: Header, col: int, currency: str, rows: int) -> None:

@@ -24,7 +24,9 @@ from typing import Final
 
 __all__ = [
     "AMOUNT",
+    "BREAKDOWN",
     "CAPITALS",
+    "CARRY",
     "CAPITALS_COLUMN",
     "COUNT",
     "COUNT_UNITS",
@@ -44,6 +46,7 @@ __all__ = [
     "NOTE",
     "ORGANISATION",
     "ORGANISATION_ENDINGS",
+    "OUTFLOW_WORDS",
     "OTHER",
     "PLACEHOLDER_TITLE",
     "RECEIVER",
@@ -276,6 +279,26 @@ KINDS: Final[dict[str, str]] = {
 }
 
 HEADING_WORDS: Final = ("捐款", "捐赠", "名单", "明细", "部分", "善款")
+
+OUTFLOW_WORDS: Final = (
+    "退款",
+    "退回",
+    "退还",
+    "支出",
+    "拨付",
+    "拨款",
+    "划拨",
+    "发放",
+    "使用情况",
+    "使用明细",
+    "使用公示",
+    "去向",
+    "资助",
+    "救助",
+    "分配",
+    "慰问金",
+)
+"""Money going out (退款, 支出, 拨付, 发放…): a table titled or headed so lists no donations."""
 """A heading row inside a table (``一、单位捐款``) holds one of these; its kind word gives its donors' kind."""
 
 # --- footer labels, by what they introduce ---------------------------------------------------------
@@ -288,6 +311,11 @@ RECEIVER: Final = "receiver"
 SUPERVISOR: Final = "supervisor"
 ORGANISATION: Final = "organisation"
 ROLE: Final = "role"
+CARRY: Final = "carry"
+"""过次页, 承上页, 上期结转: a sum carried from one page (or period) to the next; never a donor, never the
+list's 合计."""
+BREAKDOWN: Final = "breakdown"
+"""其中：网络捐款 100: a part of the list's money named again under it; never a donor."""
 # DATE and NOTE (above) are also label kinds.
 
 FOOTER_LABELS: Final[dict[str, str]] = {
@@ -318,6 +346,21 @@ FOOTER_LABELS: Final[dict[str, str]] = {
             "以上共计",
             "总合计",
             "全部合计",
+            "本表合计",
+            "本表总计",
+            "以上总计",
+            "全部捐款",
+            "捐款总数",
+            "捐赠总数",
+            "总数",
+            "汇总",
+            "总计金额",
+            "TOTAL",
+            "Total",
+            "total",
+            "GRAND TOTAL",
+            "Grand Total",
+            "SUM",
         ),
         TOTAL,
     ),
@@ -388,7 +431,10 @@ FOOTER_LABELS: Final[dict[str, str]] = {
         ),
         ORGANISATION,
     ),
-    **dict.fromkeys(("日期", "收款日期", "捐款日期", "统计日期", "截止日期", "时间"), DATE),
+    **dict.fromkeys(
+        ("日期", "收款日期", "捐款日期", "统计日期", "截止日期", "时间", "公示日期", "发布日期", "公告日期"),
+        DATE,
+    ),
     **dict.fromkeys(
         (
             "经手人",
@@ -438,9 +484,34 @@ FOOTER_LABELS: Final[dict[str, str]] = {
             "银行账号",
             "收款账号",
             "累计",
+            "累计金额",
+            "累计捐款",
+            "累计收到",
+            "累计接收",
+            "公示期",
         ),
         OTHER,
     ),
+    **dict.fromkeys(
+        (
+            "过次页",
+            "转下页",
+            "转次页",
+            "承上页",
+            "接上页",
+            "承前页",
+            "上页转来",
+            "转上页",
+            "上页合计",
+            "上页累计",
+            "本页累计",
+            "上期结转",
+            "结转",
+            "上期余额",
+        ),
+        CARRY,
+    ),
+    "其中": BREAKDOWN,
 }
 """Every footer label and what its value is. The longest label that starts a cell wins."""
 
