@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.parse.lines import line_kind, read_count, read_summary
+from toolkit.parse.lines import is_bank, line_kind, organisation_name, read_count, read_summary
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,13 @@ from toolkit.parse.lines import line_kind, read_count, read_summary
         ("以下空白", "end"),
         ("（以下无正文）", "end"),
         ("感谢各位爱心人士", None),
+        ("特别感谢某某物流公司", None),  # thanks, never the organisation
+        ("衷心感谢某某科技有限公司", None),
+        ("鸣谢单位：某某集团", "label"),
+        ("某某市慈善协会（盖章）", "organisation"),
+        ("某某市慈善协会(签章)", "organisation"),
+        ("某某市慈善协会（公章）", "organisation"),
+        ("中国农业银行某某支行", "organisation"),
         ("张三", None),
         (3, None),
     ],
@@ -70,3 +77,30 @@ def test_read_count(text: str, count: int | None) -> None:
 )
 def test_read_summary(text: str, found: tuple[int | None, str | None]) -> None:
     assert read_summary(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("某某市慈善协会（盖章）", "某某市慈善协会"),
+        ("某某市慈善协会 (章)", "某某市慈善协会"),
+        ("某某市慈善协会（签字盖章）", "某某市慈善协会"),
+        ("某某市慈善协会（筹）", "某某市慈善协会（筹）"),
+    ],
+)
+def test_organisation_name_drops_the_stamp_mark(text: str, name: str) -> None:
+    assert organisation_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "bank"),
+    [
+        ("中国农业银行某某支行", True),
+        ("中国工商银行某某分行营业部", True),
+        ("某某农村信用社", True),
+        ("某某市慈善协会", False),
+        ("时间银行志愿者协会", False),
+    ],
+)
+def test_is_bank(text: str, bank: bool) -> None:
+    assert is_bank(text) == bank

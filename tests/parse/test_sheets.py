@@ -404,3 +404,32 @@ def test_lists_with_unrelated_titles_have_no_shared_title() -> None:
         for title in ("一月捐款", "二月捐款")
     ]
     assert parse_workbook(Workbook("x.xlsx", tuple(sheets))).title is None
+
+
+@pytest.mark.parametrize(
+    ("tail", "organisation", "warned"),
+    [
+        ([["特别感谢某某物流公司"], ["2020年2月10日"]], None, {"A5"}),
+        ([["某某市慈善协会（盖章）"], ["2020年2月10日"]], "某某市慈善协会", set()),
+        ([["单位：某某市慈善协会（章）"], ["2020年2月10日"]], "某某市慈善协会", set()),
+        (
+            [
+                ["捐款账户"],
+                ["某某市慈善协会"],
+                ["中国农业银行某某支行"],
+                ["6228480000000000"],
+                ["2020年2月10日"],
+            ],
+            "某某市慈善协会",
+            {"A5", "A7", "A8"},
+        ),
+    ],
+)
+def test_the_signing_organisation_is_never_a_line_of_thanks_or_a_bank(
+    tail: list[list[Any]], organisation: str | None, warned: set[str]
+) -> None:
+    ledger = parse([HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300], *tail])
+    assert ledger.signature.organisation == organisation
+    assert ledger.signature.date == dt.date(2020, 2, 10)
+    assert {p.cell for p in ledger.problems if p.code == "footer.unrecognised"} == warned
+    assert not [p for p in ledger.problems if p.is_error]

@@ -5,6 +5,10 @@ a line of roles (``经手人：王丽 审核人：赵刚``), a count (``共45人
 ``以下空白`` (nothing follows). `line_kind`
 names what a lone cell is; the table walk uses it to tell such lines from a donor without an amount,
 and the footer reader to read them. A line of none of these kinds is reported, never counted.
+
+The organisation: a line ending like one (协会, 公司…), its stamp mark removed (``X协会（盖章）``), but
+never a line of thanks (``特别感谢某某物流公司``). A bank (``中国农业银行某某支行``, under 捐款账户) is
+the organisation only when no other line names one (`is_bank`).
 """
 
 from __future__ import annotations
@@ -21,16 +25,20 @@ from toolkit.parse.vocabulary import COUNT_UNITS, NOTE, ORGANISATION_ENDINGS
 from toolkit.records import CellValue
 
 __all__ = [
+    "BANK_ENDINGS",
     "DATE_LINE",
     "END_LINE",
     "LABEL_LINE",
     "NOTE_LINE",
     "ORGANISATION_LINE",
     "SUMMARY_LINE",
+    "THANKS_WORDS",
     "UNIT_LINE",
     "is_footer_line",
     "line_kind",
+    "is_bank",
     "looks_like_organisation",
+    "organisation_name",
     "read_count",
     "read_summary",
 ]
@@ -44,6 +52,12 @@ ORGANISATION_LINE = "organisation"
 END_LINE = "end"
 """``以下空白``: the form's mark that nothing follows; nothing to read."""
 
+THANKS_WORDS = ("感谢", "鸣谢", "致谢", "谢谢", "谢意", "致敬")
+"""A line holding one of these thanks someone (特别感谢某某物流公司): it never names the organisation."""
+BANK_ENDINGS = ("银行", "支行", "分行", "营业部", "信用社", "储蓄所", "分理处")
+"""How a bank's name ends: under a list it is the account's bank, the organisation only as a last resort."""
+_STAMP = re.compile(r"\s*[(（]\s*(?:盖章|盖公章|章|公章|签章|印章|签字盖章|签名盖章)\s*[)）]\s*$")
+"""A stamp mark after the organisation's name: ``（盖章）``, ``(签章)``."""
 _END_MARK = re.compile(r"^[(（]?\s*以下(?:空白|无正文|无内容|无|为空)\s*[)）]?[。.]?$")
 _NOTE_START = re.compile(r"^(?:注|备注|说明|附注|注释|※)\s*[0-9一二三]?\s*[:：、.]")
 _UNITS = "|".join(sorted(COUNT_UNITS, key=len, reverse=True))
@@ -98,11 +112,21 @@ def is_footer_line(row: Sequence[CellValue]) -> bool:
 def looks_like_organisation(text: str) -> bool:
     """Ending like an organisation's name (协会, 红十字会, 公司…), with a name before the ending:
     ``X协会``, ``新疆质协``, but not ``会`` or a person's name such as ``李会``."""
-    text = "".join(text.split())
-    if KEY_VALUE_LINE.match(text):
+    text = organisation_name("".join(text.split()))
+    if KEY_VALUE_LINE.match(text) or any(word in text for word in THANKS_WORDS):
         return False
     ending = next((e for e in ORGANISATION_ENDINGS if text.endswith(e)), None)
     return ending is not None and len(text) >= max(len(ending) + 1, 4 if len(ending) == 1 else 3)
+
+
+def organisation_name(text: str) -> str:
+    """The organisation's name without a stamp mark after it: ``X协会（盖章）`` → ``X协会``."""
+    return _STAMP.sub("", text)
+
+
+def is_bank(text: str) -> bool:
+    """A bank's name: ``中国农业银行某某支行``, ``某某信用社``."""
+    return organisation_name("".join(text.split())).endswith(BANK_ENDINGS)
 
 
 def read_count(text: str) -> int | None:

@@ -50,8 +50,10 @@ from toolkit.parse.header import (
     find_title,
     header_not_found,
 )
+from toolkit.parse.lines import organisation_name
 from toolkit.parse.table import next_header, walk_table
 from toolkit.parse.tables import foreign_problem, read_table, with_unit
+from toolkit.parse.vocabulary import ORGANISATION
 from toolkit.records import (
     DonorTable,
     Ledger,
@@ -294,6 +296,8 @@ def _signature(reads: list[SheetRead], problems: list[Problem]) -> Signature:
         facts = read.facts
         organisation = facts.organisation()
         for key, value in (*facts.values.items(), ("organisation", organisation)):
+            if key == ORGANISATION and value != organisation:
+                continue  # the 单位 label's value without its stamp mark: facts.organisation()
             if value and key not in values:
                 values[key] = value
         date = facts.date or read.date_above
@@ -313,7 +317,7 @@ def _signature(reads: list[SheetRead], problems: list[Problem]) -> Signature:
                 warn=True,
             )
         for r, text in facts.organisations:
-            if text != organisation:
+            if organisation_name(text) != organisation:
                 read.cells.problem(
                     codes.FOOTER_UNRECOGNISED,
                     f"名单下方另有一行“{text[:60]}”，简报用的单位是“{organisation}”，这一行没有读取；"
