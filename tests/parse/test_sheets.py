@@ -398,6 +398,24 @@ def test_the_title_of_several_lists_is_what_their_titles_share() -> None:
     assert ledger.title == "武汉市红十字会接收社会捐赠明细"
 
 
+@pytest.mark.parametrize(
+    ("titles", "shared"),
+    [
+        (("某某协会第一批捐款公示", "某某协会第二批捐款公示"), None),  # never “某某协会第”
+        (("某某协会捐款明细（一）", "某某协会捐款明细（二）"), "某某协会捐款明细"),
+        (("某某协会捐款明细-微信", "某某协会捐款明细-银行"), "某某协会捐款明细"),
+        (("某某协会捐款明细", "某某协会捐款明细（续）"), "某某协会捐款明细"),
+        (("某某协会捐款明细表", "某某协会捐款明细单"), None),
+    ],
+)
+def test_a_shared_title_is_never_cut_in_the_middle(titles: tuple[str, str], shared: str | None) -> None:
+    sheets = [
+        sheet([[title], ["捐赠人", "金额"], [f"捐赠人{i}", 100]], name=f"第{i}张")
+        for i, title in enumerate(titles)
+    ]
+    assert parse_workbook(Workbook("x.xlsx", tuple(sheets))).title == shared
+
+
 def test_lists_with_unrelated_titles_have_no_shared_title() -> None:
     sheets = [
         sheet([[title], ["捐赠人", "金额"], [f"{title}甲", 100]], name=title)
