@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from toolkit.parse.lines import is_bank, line_kind, organisation_name, read_count, read_summary
+from toolkit.parse.lines import (
+    is_bank,
+    is_intro,
+    line_kind,
+    organisation_name,
+    read_count,
+    read_summary,
+    stated_total,
+)
 
 
 @pytest.mark.parametrize(
@@ -104,3 +112,37 @@ def test_organisation_name_drops_the_stamp_mark(text: str, name: str) -> None:
 )
 def test_is_bank(text: str, bank: bool) -> None:
     assert is_bank(text) == bank
+
+
+INTRO = "截至2020年2月10日，我会共接收社会各界捐款3笔，金额合计900元，现公示如下："
+
+
+@pytest.mark.parametrize(
+    ("text", "intro"),
+    [
+        (INTRO, True),
+        ("现将捐款情况公示如下：", True),
+        ("经统计，本次共收到捐款。", True),
+        ("某某协会抗击新冠肺炎疫情捐款公示", False),
+        ("某某协会第3批捐款公示（2020年2月1日-2月10日，共2笔）", False),
+        ("武汉市红十字会接收社会捐赠明细（农业银行账户）", False),
+    ],
+)
+def test_is_intro(text: str, intro: bool) -> None:
+    assert is_intro(text) == intro
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        (INTRO, "900元"),
+        ("某某协会捐款明细（合计：500元）", "500元"),
+        ("共收到捐款1.2万元", "1.2万元"),
+        ("某某协会第3批捐款公示（共2笔）", None),
+        ("某某协会捐款1000元以上名单", None),  # a threshold, no total
+        ("截至2月10日累计接收捐款10000元", None),  # cumulative, no total of this list
+        ("某某协会抗击新冠肺炎疫情捐款公示", None),
+    ],
+)
+def test_stated_total(text: str, figure: str | None) -> None:
+    assert stated_total(text) == figure

@@ -451,3 +451,56 @@ def test_the_signing_organisation_is_never_a_line_of_thanks_or_a_bank(
     assert ledger.signature.date == dt.date(2020, 2, 10)
     assert {p.cell for p in ledger.problems if p.code == "footer.unrecognised"} == warned
     assert not [p for p in ledger.problems if p.is_error]
+
+
+# --- a total stated above the list ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("above", "cell", "title"),
+    [
+        ([["某某协会捐款明细（合计：500元）"]], "A1", None),  # never the contradicting heading
+        (
+            [["某某协会捐款公示"], ["截至2月10日，我会共接收捐款2笔，金额合计900元，现公示如下："]],
+            "A2",
+            "某某协会捐款公示",
+        ),
+    ],
+)
+def test_a_total_stated_above_that_contradicts_the_list_is_refused_at_its_cell(
+    above: list[list[Any]], cell: str, title: str | None
+) -> None:
+    ledger = parse([*above, HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300]])
+    assert [(p.code, p.cell, p.severity) for p in ledger.problems] == [
+        ("total.mismatch", cell, Severity.ERROR)
+    ]
+    assert "300" in ledger.problems[0].message
+    assert ledger.title == title
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "某某协会捐款明细（合计：300元）",
+        "截至2月10日，我会累计接收捐款9000元，本期明细如下：",  # cumulative: no total of this list
+        "某某协会捐款1000元以上名单",  # a threshold
+    ],
+)
+def test_a_total_stated_above_that_agrees_or_is_no_total_is_no_problem(line: str) -> None:
+    ledger = parse([[line], HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300]])
+    assert ledger.problems == ()
+
+
+def test_a_total_stated_above_may_be_the_whole_sheet_s() -> None:
+    rows = [
+        ["捐款公示（合计：1300元）"],
+        ["序号", "单位名称", "金额"],
+        [1, "甲公司", 1000],
+        ["合计", None, 1000],
+        [],
+        ["个人捐款"],
+        HEADER,
+        [1, "张三", 300],
+        ["合计", None, 300],
+    ]
+    assert not [p for p in parse(rows).problems if p.is_error]

@@ -6,6 +6,10 @@ a line of roles (``经手人：王丽 审核人：赵刚``), a count (``共45人
 names what a lone cell is; the table walk uses it to tell such lines from a donor without an amount,
 and the footer reader to read them. A line of none of these kinds is reported, never counted.
 
+Above a list, a sentence (``截至…，我会共接收捐款3笔，金额合计900元，现公示如下：``) is an introduction,
+never the title (`is_intro`); the total it or the title states (`stated_total`) is checked against the
+list.
+
 The organisation: a line ending like one (协会, 公司…), its stamp mark removed (``X协会（盖章）``), but
 never a line of thanks (``特别感谢某某物流公司``). A bank (``中国农业银行某某支行``, under 捐款账户) is
 the organisation only when no other line names one (`is_bank`).
@@ -37,10 +41,12 @@ __all__ = [
     "is_footer_line",
     "line_kind",
     "is_bank",
+    "is_intro",
     "looks_like_organisation",
     "organisation_name",
     "read_count",
     "read_summary",
+    "stated_total",
 ]
 
 NOTE_LINE = "note"
@@ -127,6 +133,36 @@ def organisation_name(text: str) -> str:
 def is_bank(text: str) -> bool:
     """A bank's name: ``中国农业银行某某支行``, ``某某信用社``."""
     return organisation_name("".join(text.split())).endswith(BANK_ENDINGS)
+
+
+_INTRO_LENGTH = 50
+_INTRO_END = (":", "。")
+# A total stated in a sentence or a title: 金额合计900元, （合计：500元）, 共收到捐款1.2万元; never a
+# threshold (捐款1000元以上) and never a cumulative figure (累计, skipped whole).
+_STATED = re.compile(
+    rf"(?:(?:合计|共计|总计|总额|总金额)\s*:?\s*(?:人民币)?\s*{_NUMBER}\s*(万元|元)?"
+    rf"|共[^\d,]{{0,12}}?{_NUMBER}\s*(万元|元))(?![\d.]|\s*(?:以上|以下|及以上|及以下))"
+)
+
+
+def is_intro(text: str) -> bool:
+    """A sentence rather than a title: long, or with a comma and ending in a colon or a full stop
+    (``…，现公示如下：``)."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    return len(norm) > _INTRO_LENGTH or ("," in norm and norm.endswith(_INTRO_END)) or norm.endswith("如下:")
+
+
+def stated_total(text: str) -> str | None:
+    """The total a title or an introduction states, with its unit (``900元``, ``1.2万元``), or ``None``;
+    a cumulative figure (``累计``) is no total of this list."""
+    norm = unicodedata.normalize("NFKC", text)
+    if "累计" in norm:
+        return None
+    m = _STATED.search(norm)
+    if m is None:
+        return None
+    number, unit = (m[1], m[2]) if m[1] is not None else (m[3], m[4])
+    return "".join(number.split()) + (unit or "")
 
 
 def read_count(text: str) -> int | None:

@@ -27,7 +27,10 @@ Above and below
     The signature comes from the sheets' footers, each part from the first sheet that gives it; the
     date is the latest a sheet gives (in its footer, or alone above its first header, ``20200202``),
     since the bulletin says 截至 that date. Other roles (经手人…) and notes (``注：…``) of every sheet
-    are kept. Lines nobody reads are the warning ``footer.unrecognised``.
+    are kept. Lines nobody reads are the warning ``footer.unrecognised``. A total stated above a list,
+    in its title or an introduction (``（合计：500元）``, ``…金额合计900元，现公示如下：``), that is
+    neither the list's total, its sheet's nor the workbook's is the error ``total.mismatch`` at its
+    cell, and a title stating it is no heading; a 累计 figure is never checked.
 """
 
 from __future__ import annotations
@@ -35,10 +38,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from toolkit import codes
-from toolkit.errors import Problem, Severity
+from toolkit.errors import InvalidAmount, Problem, Severity
+from toolkit.money import format_amount, parse_amount, parse_scaled_amount
 from toolkit.parse.cells import SheetCells, blank
 from toolkit.parse.facts import SheetFacts, empty_label_problems
 from toolkit.parse.footer import FooterReader
@@ -51,7 +56,7 @@ from toolkit.parse.header import (
     find_title,
     header_not_found,
 )
-from toolkit.parse.lines import organisation_name
+from toolkit.parse.lines import organisation_name, stated_total
 from toolkit.parse.overlaps import counted_once
 from toolkit.parse.table import next_header, walk_table
 from toolkit.parse.tables import foreign_problem, read_table, with_unit
@@ -81,6 +86,8 @@ class SheetRead:
     facts: SheetFacts = field(default_factory=SheetFacts)
     not_donor: NotDonorList | None = None
     date_above: dt.date | None = None
+    stated: list[tuple[DonorTable, int, int, str, Decimal]] = field(default_factory=list)
+    """Totals stated above a table, in its title or introduction: ``(table, row, col, text, amount)``."""
 
     @property
     def has_list(self) -> bool:
@@ -149,8 +156,50 @@ def read_sheet(sheet: Sheet, file: str) -> SheetRead:
             foreign_problem(cells, header, header.groups[0].amount, header.unit, len(walk.donor_rows()))
         else:
             read.tables.append(read_table(cells, header, walk, title, read.facts))
+            read.stated += [(read.tables[-1], *stated) for stated in _stated_above(cells, header, top)]
         top, found = walk.region_end, walk.next
     return read
+
+
+def _stated_above(cells: SheetCells, header: Header, top: int) -> list[tuple[int, int, str, Decimal]]:
+    """``(row, col, text, amount)`` of each total a text above the header states (``（合计：500元）``)."""
+    found = []
+    for r in range(top, header.row):
+        for c, value in enumerate(cells.rows[r]):
+            figure = stated_total(value) if isinstance(value, str) else None
+            if figure is None or not isinstance(value, str):
+                continue
+            wan = figure.endswith("万元")
+            try:
+                amount = parse_scaled_amount(figure.removesuffix("万元"), 4) if wan else parse_amount(figure)
+            except InvalidAmount:
+                continue
+            found.append((r, c, " ".join(value.split()), amount))
+    return found
+
+
+def _stated_totals(reads: list[SheetRead], tables: list[DonorTable]) -> list[DonorTable]:
+    """Each total stated above a list that is neither its total, its sheet's nor the workbook's is the
+    error ``total.mismatch`` at its cell; a title stating it is no heading. Returns ``tables``, so."""
+    everything = sum((t.total for t in tables), Decimal(0))
+    wrong: set[int] = set()
+    for read in reads:
+        sheet = sum((t.total for t in read.tables), Decimal(0))
+        for table, r, c, text, amount in read.stated:
+            if amount in (table.total, sheet, everything):
+                continue
+            if table.title and text in table.title:
+                wrong.add(id(table))
+            read.cells.problem(
+                codes.TOTAL_MISMATCH,
+                f"名单上方的“{text[:60]}”写的合计是 {format_amount(amount)}，但名单各笔金额相加是 "
+                f"{format_amount(table.total)}，相差 {format_amount(abs(amount - table.total))}；"
+                "请核对各笔金额，或改正这一行的数字（如果它是累计数，请写明“累计”）",
+                r,
+                c,
+                text,
+            )
+    return [replace(t, title=None) if id(t) in wrong else t for t in tables]
 
 
 def _skip_table(cells: SheetCells, table: NotDonorList) -> Header | NotDonorList | None:
@@ -177,6 +226,7 @@ def _has_content(sheet: Sheet) -> bool:
 def _ledger(file: str, reads: list[SheetRead], notes: list[Problem]) -> Ledger:
     """The one place a `Ledger` is built: every table of every sheet read, and every problem."""
     tables, twice = counted_once(file, [table for read in reads for table in read.tables])
+    tables = _stated_totals(reads, tables)
     notes = [*notes, *twice]
     problems: list[Problem] = []
     signature = _signature(reads, problems)
