@@ -352,7 +352,6 @@ def test_parse_capitals_reason(text: str, expected: str) -> None:
         ("1,000,000", "1000000"),
         ("500", "500"),
         ("500.00", "500.00"),
-        ("1.500", "1.50"),
         ("0", "0"),
         ("0.00", "0.00"),
         ("007", "7"),
@@ -421,6 +420,10 @@ def test_parse_amount_accepts(value: object, expected: str) -> None:
         (Decimal("-0.01"), "amount.negative"),
         ("1.005", "amount.too_many_decimals"),
         ("1.001", "amount.too_many_decimals"),
+        ("1.000", "amount.too_many_decimals"),  # a thousand, European style? never 1 元
+        ("1.500", "amount.too_many_decimals"),
+        ("1,000.000", "amount.too_many_decimals"),
+        ("1.0000", "amount.too_many_decimals"),
         (1.005, "amount.too_many_decimals"),
         (0.005, "amount.too_many_decimals"),
         (1e-05, "amount.too_many_decimals"),
@@ -452,6 +455,11 @@ def test_parse_amount_refuses(value: object, code: str) -> None:
         ("1e3", "金额“1e3”是科学计数法，请直接写出全部数字，如 1000 或 1000.00"),
         ("٣٤", "金额“٣٤”含有非阿拉伯数字“٣”，请改用 0–9 填写，如 500 或 500.00"),
         ("1,00", "金额“1,00”中的逗号不在千位上，请去掉逗号，小数点用“.”，如 1409.50"),
+        (
+            "1.000",
+            "金额“1.000”有三位小数，看不出“.”是小数点还是千位分隔符（有的国家把 1000 写成 1.000）；"
+            "若是 1000 元，请写成 1000 或 1,000；若是 1.00 元，请最多写两位小数",
+        ),
     ],
 )
 def test_parse_amount_reason(value: object, expected: str) -> None:

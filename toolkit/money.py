@@ -100,7 +100,9 @@ def parse_amount(value: object) -> Decimal:
           scripts such as ``٣٤``, misplaced separators, capitals such as ``伍万元整``, any other text;
         - ``amount.negative``: ``-5``, ``(5)``, ``-¥5``, negative numbers (a float or Decimal
           negative zero is read as zero);
-        - ``amount.too_many_decimals``: a non-zero digit after the second decimal, e.g. ``1.005``.
+        - ``amount.too_many_decimals``: a non-zero digit after the second decimal, e.g. ``1.005``;
+          and text with more than two decimals even when they are zeros: ``"1.000"`` may be one
+          thousand written with a dot as the thousands separator, so it is never read as 1.
           Nothing is ever rounded.
         - ``amount.out_of_range``: ``AMOUNT_LIMIT`` (10^16) or more.
 
@@ -108,8 +110,8 @@ def parse_amount(value: object) -> Decimal:
 
     Returned exponent: the value is returned exactly, with at most two decimal places. Text and
     ``Decimal`` keep the decimals as written (``"500"`` → ``Decimal('500')``, ``"500.00"`` →
-    ``Decimal('500.00')``), except that zeros beyond the second decimal are dropped
-    (``"1.500"`` → ``Decimal('1.50')``) and a positive exponent becomes 0 (``Decimal('1E+3')`` →
+    ``Decimal('500.00')``); a ``Decimal`` drops zeros beyond the second decimal
+    (``Decimal('1.500')`` → ``Decimal('1.50')``) and a positive exponent becomes 0 (``Decimal('1E+3')`` →
     ``Decimal('1000')``). An ``int`` or a whole ``float`` has exponent 0 (``500.0`` →
     ``Decimal('500')``); other floats have the decimals of their shortest repr (``10.5`` →
     ``Decimal('10.5')``). Use `format_amount` to show it.
@@ -216,6 +218,16 @@ def _too_many_decimals(shown: str) -> InvalidAmount:
     )
 
 
+def _dot_thousands(shown: str, whole: str, fraction: str) -> InvalidAmount:
+    return _refuse(
+        codes.AMOUNT_TOO_MANY_DECIMALS,
+        shown,
+        f"金额“{shown}”有三位小数，看不出“.”是小数点还是千位分隔符（有的国家把 1000 写成 1.000）；"
+        f"若是 {whole}{fraction} 元，请写成 {whole}{fraction} 或 {whole},{fraction}；"
+        f"若是 {whole}.{fraction[:2]} 元，请最多写两位小数",
+    )
+
+
 def _from_int(value: int) -> Decimal:
     if value < 0:
         raise _negative(str(value))
@@ -244,7 +256,8 @@ def _from_decimal(value: Decimal, shown: str) -> Decimal:
 
 
 def _from_text(raw: str, decimals: int = 2) -> Decimal:
-    """Text as an amount with at most ``decimals`` decimal places (zeros beyond them are dropped)."""
+    """Text as an amount with at most ``decimals`` decimal places, refused with more (even zeros:
+    ``1.000`` may be a thousand written the European way)."""
     shown = _shown(raw)
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
@@ -258,9 +271,9 @@ def _from_text(raw: str, decimals: int = 2) -> Decimal:
     whole = match["int"].replace(",", "").lstrip("0") or "0"
     fraction = match["frac"] or ""
     if len(fraction) > decimals:
-        if fraction[decimals:].strip("0"):
-            raise _too_many_decimals(shown)
-        fraction = fraction[:decimals]
+        if decimals == 2 and len(fraction) == 3 and re.fullmatch(r"[1-9][0-9]{0,2}", match["int"]):
+            raise _dot_thousands(shown, match["int"], fraction)
+        raise _too_many_decimals(shown)
     if len(whole) > _LIMIT_DIGITS:
         raise _out_of_range(shown)
     return Decimal(f"{whole}.{fraction}" if fraction else whole)

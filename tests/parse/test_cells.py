@@ -51,6 +51,11 @@ def test_shown_as_excel_shows_it(value: Any, text: str) -> None:
         ("二〇二〇年一月二十五日", dt.date(2020, 1, 25)),
         ("二零二零年十二月三十一日", dt.date(2020, 12, 31)),
         ("2020年元月25日", dt.date(2020, 1, 25)),
+        ("2020年2月10日（星期一）", dt.date(2020, 2, 10)),
+        ("2020年2月10日(周一)", dt.date(2020, 2, 10)),
+        ("2020-02-16 星期日", dt.date(2020, 2, 16)),
+        ("2020年2月10日（星期二）", None),  # the weekday contradicts the date: neither is guessed
+        ("星期一", None),
         ("二〇二〇年二月三十日", None),
         ("2020-02-30", None),
         (2020, None),

@@ -72,6 +72,7 @@ def test_amounts_typed_as_text_or_numbers(cell: Any, amount: Decimal) -> None:
         ("0.00", "amount.zero"),
         (1.005, "amount.too_many_decimals"),
         ("1.005", "amount.too_many_decimals"),
+        ("1.000", "amount.too_many_decimals"),  # 1 or 1000? never guessed
         (10**17, "amount.out_of_range"),
         ("#DIV/0!", "cell.error_value"),
         ("#VALUE!", "cell.error_value"),

@@ -29,6 +29,22 @@ def test_titles_tabulation_lines_and_blank_rows_above_the_header() -> None:
     assert ledger.donations[0].cell == "C8"
 
 
+@pytest.mark.parametrize(
+    ("above", "title"),
+    [
+        (
+            [["某某协会捐款公示"], ["截至2020年2月10日，我会共接收社会各界捐款1笔，现公示如下："]],
+            "某某协会捐款公示",
+        ),
+        ([["截至2020年2月10日，我会共接收社会各界捐款1笔，现公示如下："]], None),
+    ],
+)
+def test_an_introduction_above_the_header_is_never_the_title(
+    above: list[list[Any]], title: str | None
+) -> None:
+    assert parse([*above, HEADER, [1, "张三", 100]]).title == title
+
+
 def test_no_title() -> None:
     assert parse([HEADER, [1, "张三", 100]]).title is None
 

@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from toolkit.parse.lines import line_kind, read_count, read_summary
+from toolkit.parse.lines import (
+    is_bank,
+    is_intro,
+    line_kind,
+    organisation_name,
+    read_count,
+    read_summary,
+    stated_total,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,6 +43,13 @@ from toolkit.parse.lines import line_kind, read_count, read_summary
         ("以下空白", "end"),
         ("（以下无正文）", "end"),
         ("感谢各位爱心人士", None),
+        ("特别感谢某某物流公司", None),  # thanks, never the organisation
+        ("衷心感谢某某科技有限公司", None),
+        ("鸣谢单位：某某集团", "label"),
+        ("某某市慈善协会（盖章）", "organisation"),
+        ("某某市慈善协会(签章)", "organisation"),
+        ("某某市慈善协会（公章）", "organisation"),
+        ("中国农业银行某某支行", "organisation"),
         ("张三", None),
         (3, None),
     ],
@@ -70,3 +85,64 @@ def test_read_count(text: str, count: int | None) -> None:
 )
 def test_read_summary(text: str, found: tuple[int | None, str | None]) -> None:
     assert read_summary(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("某某市慈善协会（盖章）", "某某市慈善协会"),
+        ("某某市慈善协会 (章)", "某某市慈善协会"),
+        ("某某市慈善协会（签字盖章）", "某某市慈善协会"),
+        ("某某市慈善协会（筹）", "某某市慈善协会（筹）"),
+    ],
+)
+def test_organisation_name_drops_the_stamp_mark(text: str, name: str) -> None:
+    assert organisation_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "bank"),
+    [
+        ("中国农业银行某某支行", True),
+        ("中国工商银行某某分行营业部", True),
+        ("某某农村信用社", True),
+        ("某某市慈善协会", False),
+        ("时间银行志愿者协会", False),
+    ],
+)
+def test_is_bank(text: str, bank: bool) -> None:
+    assert is_bank(text) == bank
+
+
+INTRO = "截至2020年2月10日，我会共接收社会各界捐款3笔，金额合计900元，现公示如下："
+
+
+@pytest.mark.parametrize(
+    ("text", "intro"),
+    [
+        (INTRO, True),
+        ("现将捐款情况公示如下：", True),
+        ("经统计，本次共收到捐款。", True),
+        ("某某协会抗击新冠肺炎疫情捐款公示", False),
+        ("某某协会第3批捐款公示（2020年2月1日-2月10日，共2笔）", False),
+        ("武汉市红十字会接收社会捐赠明细（农业银行账户）", False),
+    ],
+)
+def test_is_intro(text: str, intro: bool) -> None:
+    assert is_intro(text) == intro
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        (INTRO, "900元"),
+        ("某某协会捐款明细（合计：500元）", "500元"),
+        ("共收到捐款1.2万元", "1.2万元"),
+        ("某某协会第3批捐款公示（共2笔）", None),
+        ("某某协会捐款1000元以上名单", None),  # a threshold, no total
+        ("截至2月10日累计接收捐款10000元", None),  # cumulative, no total of this list
+        ("某某协会抗击新冠肺炎疫情捐款公示", None),
+    ],
+)
+def test_stated_total(text: str, figure: str | None) -> None:
+    assert stated_total(text) == figure

@@ -425,9 +425,109 @@ def test_the_title_of_several_lists_is_what_their_titles_share() -> None:
     assert ledger.title == "武汉市红十字会接收社会捐赠明细"
 
 
+@pytest.mark.parametrize(
+    ("titles", "shared"),
+    [
+        (("某某协会第一批捐款公示", "某某协会第二批捐款公示"), None),  # never “某某协会第”
+        (("某某协会捐款明细（一）", "某某协会捐款明细（二）"), "某某协会捐款明细"),
+        (("某某协会捐款明细-微信", "某某协会捐款明细-银行"), "某某协会捐款明细"),
+        (("某某协会捐款明细", "某某协会捐款明细（续）"), "某某协会捐款明细"),
+        (("某某协会捐款明细表", "某某协会捐款明细单"), None),
+    ],
+)
+def test_a_shared_title_is_never_cut_in_the_middle(titles: tuple[str, str], shared: str | None) -> None:
+    sheets = [
+        sheet([[title], ["捐赠人", "金额"], [f"捐赠人{i}", 100]], name=f"第{i}张")
+        for i, title in enumerate(titles)
+    ]
+    assert parse_workbook(Workbook("x.xlsx", tuple(sheets))).title == shared
+
+
 def test_lists_with_unrelated_titles_have_no_shared_title() -> None:
     sheets = [
         sheet([[title], ["捐赠人", "金额"], [f"{title}甲", 100]], name=title)
         for title in ("一月捐款", "二月捐款")
     ]
     assert parse_workbook(Workbook("x.xlsx", tuple(sheets))).title is None
+
+
+@pytest.mark.parametrize(
+    ("tail", "organisation", "warned"),
+    [
+        ([["特别感谢某某物流公司"], ["2020年2月10日"]], None, {"A5"}),
+        ([["某某市慈善协会（盖章）"], ["2020年2月10日"]], "某某市慈善协会", set()),
+        ([["单位：某某市慈善协会（章）"], ["2020年2月10日"]], "某某市慈善协会", set()),
+        (
+            [
+                ["捐款账户"],
+                ["某某市慈善协会"],
+                ["中国农业银行某某支行"],
+                ["6228480000000000"],
+                ["2020年2月10日"],
+            ],
+            "某某市慈善协会",
+            {"A5", "A7", "A8"},
+        ),
+    ],
+)
+def test_the_signing_organisation_is_never_a_line_of_thanks_or_a_bank(
+    tail: list[list[Any]], organisation: str | None, warned: set[str]
+) -> None:
+    ledger = parse([HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300], *tail])
+    assert ledger.signature.organisation == organisation
+    assert ledger.signature.date == dt.date(2020, 2, 10)
+    assert {p.cell for p in ledger.problems if p.code == "footer.unrecognised"} == warned
+    assert not [p for p in ledger.problems if p.is_error]
+
+
+# --- a total stated above the list ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("above", "cell", "title"),
+    [
+        ([["某某协会捐款明细（合计：500元）"]], "A1", None),  # never the contradicting heading
+        (
+            [["某某协会捐款公示"], ["截至2月10日，我会共接收捐款2笔，金额合计900元，现公示如下："]],
+            "A2",
+            "某某协会捐款公示",
+        ),
+    ],
+)
+def test_a_total_stated_above_that_contradicts_the_list_is_refused_at_its_cell(
+    above: list[list[Any]], cell: str, title: str | None
+) -> None:
+    ledger = parse([*above, HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300]])
+    assert [(p.code, p.cell, p.severity) for p in ledger.problems] == [
+        ("total.mismatch", cell, Severity.ERROR)
+    ]
+    assert "300" in ledger.problems[0].message
+    assert ledger.title == title
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "某某协会捐款明细（合计：300元）",
+        "截至2月10日，我会累计接收捐款9000元，本期明细如下：",  # cumulative: no total of this list
+        "某某协会捐款1000元以上名单",  # a threshold
+    ],
+)
+def test_a_total_stated_above_that_agrees_or_is_no_total_is_no_problem(line: str) -> None:
+    ledger = parse([[line], HEADER, [1, "甲", 100], [2, "乙", 200], ["合计", None, 300]])
+    assert ledger.problems == ()
+
+
+def test_a_total_stated_above_may_be_the_whole_sheet_s() -> None:
+    rows = [
+        ["捐款公示（合计：1300元）"],
+        ["序号", "单位名称", "金额"],
+        [1, "甲公司", 1000],
+        ["合计", None, 1000],
+        [],
+        ["个人捐款"],
+        HEADER,
+        [1, "张三", 300],
+        ["合计", None, 300],
+    ]
+    assert not [p for p in parse(rows).problems if p.is_error]

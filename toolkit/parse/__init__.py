@@ -23,7 +23,7 @@ The package, in the order a sheet is read:
 - `toolkit.parse.footer` and `toolkit.parse.strays`: the lines under a table; donors below it.
 - `toolkit.parse.facts`: what those lines say about the sheet (signature, roles, notes).
 - `toolkit.parse.tables`: one table read whole; `toolkit.parse.sheets`: which sheets, and the one
-  place a `Ledger` is built.
+  place a `Ledger` is built; `toolkit.parse.overlaps`: lists that would count donations twice.
 
 Numbers quoted in messages and in ``Problem.value`` read as Excel shows them: ``-5``, not ``-5.0``;
 ``100000000000000000``, not ``1e+17``.

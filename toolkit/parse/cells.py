@@ -35,6 +35,9 @@ _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DATE_CHINESE = re.compile(
     r"^([〇○零一二三四五六七八九]{4})年(元|[一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日号]$"
 )
+# A weekday after the date: 2020年2月10日（星期一）, 2020-02-10 周一 (after NFKC).
+_WEEKDAY = re.compile(r"\s*\(?\s*(?:星期|周|礼拜)([一二三四五六日天])\s*\)?$")
+_WEEKDAYS = "一二三四五六日"
 _CHINESE_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 _COMPACT_NUMBERS = (19_000_101, 21_001_231)  # 20200205 typed as a number
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -152,6 +155,8 @@ def parse_date(value: CellValue) -> dt.date | None:
     Numbers: an Excel serial in a General cell (1900 system, 43866 is 2020-02-05) or a date typed
     as digits (20200205). Text: ``2020年2月5日``, ``2020-02-05``, ``2020/2/5``, ``2020.02.05``,
     ``20200205``, ``2020年元月5日``, ``二〇二〇年二月五日``, a time after the date being ignored.
+    A weekday after the date (``2020年2月10日（星期一）``, ``(周一)``) must be the date's own: a text
+    whose weekday contradicts its date is no date (which of the two is wrong is the clerk's to say).
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -168,6 +173,11 @@ def parse_date(value: CellValue) -> dt.date | None:
     if not isinstance(value, str):
         return None
     text = unicodedata.normalize("NFKC", value).strip().replace("元月", "1月")
+    weekday = _WEEKDAY.search(text)
+    if weekday is not None and weekday.start() > 0:
+        date = parse_date(text[: weekday.start()])
+        day = _WEEKDAYS.index(weekday[1].replace("天", "日"))
+        return date if date is not None and date.weekday() == day else None
     m = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
     if m is not None:
         year, month, day = int(m[1]), int(m[2]), int(m[3])

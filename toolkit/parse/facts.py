@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from toolkit import codes
 from toolkit.parse.cells import SheetCells
+from toolkit.parse.lines import is_bank, organisation_name
 from toolkit.parse.vocabulary import DATE, ORGANISATION, RECEIVER, SUPERVISOR
 from toolkit.records import CellValue
 
@@ -39,16 +40,22 @@ class SheetFacts:
     """Signature labels with nothing after them, by kind: ``(row, col, the label's text)``."""
 
     def organisation(self) -> str | None:
-        """The 单位 label's value, else the organisation line nearest above the date, else the first."""
+        """The 单位 label's value, else the organisation line nearest above the date, else the first;
+        its stamp mark removed (``X协会（盖章）``).
+
+        A bank's line (``中国农业银行某某支行`` under ``捐款账户``) names where the money is kept: it is
+        the organisation only when no other line names one.
+        """
         if ORGANISATION in self.values:
-            return self.values[ORGANISATION]
-        if not self.organisations:
+            return organisation_name(self.values[ORGANISATION])
+        lines = [(row, text) for row, text in self.organisations if not is_bank(text)] or self.organisations
+        if not lines:
             return None
         if self.date_row is not None:
-            above = [text for row, text in self.organisations if row < self.date_row]
+            above = [text for row, text in lines if row < self.date_row]
             if above:
-                return above[-1]
-        return self.organisations[0][1]
+                return organisation_name(above[-1])
+        return organisation_name(lines[0][1])
 
 
 _EMPTY_LABELS = {

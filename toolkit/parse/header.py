@@ -20,7 +20,7 @@ A row with two or more header words but no donor-name column (goods lists, trans
 per-day income) is a `NotDonorList`, described for the clerk.
 
 The title is the nearest text row above the header that is not a ``label: value`` line (制表 lines
-and the like are skipped). A title still holding the starter workbook's ``（请修改标题）`` is the
+and the like are skipped) nor an introduction, a sentence ending ``…，现公示如下：``. A title still holding the starter workbook's ``（请修改标题）`` is the
 warning ``title.placeholder`` at its first cell.
 """
 
@@ -37,6 +37,7 @@ from toolkit.errors import Problem, Severity
 from toolkit.parse.cells import SheetCells, blank, parse_date
 from toolkit.parse.columns import NO_COLUMN, Column, read_column
 from toolkit.parse.labels import KEY_VALUE_LINE, match_label
+from toolkit.parse.lines import is_intro
 from toolkit.parse.vocabulary import (
     AMOUNT,
     CAPITALS_COLUMN,
@@ -358,7 +359,8 @@ def unit_line(cells: SheetCells, header: Header, top: int) -> tuple[str, int, in
 
 
 def find_title(cells: SheetCells, header: Header, top: int = 0) -> str | None:
-    """The nearest text row above the header (down to ``top``) that is no ``label: value`` line.
+    """The nearest text row above the header (down to ``top``) that is no ``label: value`` line and
+    no introduction (a sentence such as ``…，现公示如下：``, `toolkit.parse.lines.is_intro`).
 
     Unit cells (``单位：元``) are no part of a title.
     """
@@ -374,6 +376,8 @@ def find_title(cells: SheetCells, header: Header, top: int = 0) -> str | None:
         if match_label(first) is not None or KEY_VALUE_LINE.match(first):
             continue
         title = " ".join(cells.clean(v, r, c) for c, v in texts)
+        if is_intro(title):
+            continue  # 截至…，共接收捐款3笔，现公示如下：the title, if any, is above it
         if PLACEHOLDER_TITLE in title:
             cells.problem(
                 codes.TITLE_PLACEHOLDER,

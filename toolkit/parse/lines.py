@@ -5,6 +5,14 @@ a line of roles (``经手人：王丽 审核人：赵刚``), a count (``共45人
 ``以下空白`` (nothing follows). `line_kind`
 names what a lone cell is; the table walk uses it to tell such lines from a donor without an amount,
 and the footer reader to read them. A line of none of these kinds is reported, never counted.
+
+Above a list, a sentence (``截至…，我会共接收捐款3笔，金额合计900元，现公示如下：``) is an introduction,
+never the title (`is_intro`); the total it or the title states (`stated_total`) is checked against the
+list.
+
+The organisation: a line ending like one (协会, 公司…), its stamp mark removed (``X协会（盖章）``), but
+never a line of thanks (``特别感谢某某物流公司``). A bank (``中国农业银行某某支行``, under 捐款账户) is
+the organisation only when no other line names one (`is_bank`).
 """
 
 from __future__ import annotations
@@ -21,18 +29,24 @@ from toolkit.parse.vocabulary import COUNT_UNITS, NOTE, ORGANISATION_ENDINGS
 from toolkit.records import CellValue
 
 __all__ = [
+    "BANK_ENDINGS",
     "DATE_LINE",
     "END_LINE",
     "LABEL_LINE",
     "NOTE_LINE",
     "ORGANISATION_LINE",
     "SUMMARY_LINE",
+    "THANKS_WORDS",
     "UNIT_LINE",
     "is_footer_line",
     "line_kind",
+    "is_bank",
+    "is_intro",
     "looks_like_organisation",
+    "organisation_name",
     "read_count",
     "read_summary",
+    "stated_total",
 ]
 
 NOTE_LINE = "note"
@@ -44,6 +58,12 @@ ORGANISATION_LINE = "organisation"
 END_LINE = "end"
 """``以下空白``: the form's mark that nothing follows; nothing to read."""
 
+THANKS_WORDS = ("感谢", "鸣谢", "致谢", "谢谢", "谢意", "致敬")
+"""A line holding one of these thanks someone (特别感谢某某物流公司): it never names the organisation."""
+BANK_ENDINGS = ("银行", "支行", "分行", "营业部", "信用社", "储蓄所", "分理处")
+"""How a bank's name ends: under a list it is the account's bank, the organisation only as a last resort."""
+_STAMP = re.compile(r"\s*[(（]\s*(?:盖章|盖公章|章|公章|签章|印章|签字盖章|签名盖章)\s*[)）]\s*$")
+"""A stamp mark after the organisation's name: ``（盖章）``, ``(签章)``."""
 _END_MARK = re.compile(r"^[(（]?\s*以下(?:空白|无正文|无内容|无|为空)\s*[)）]?[。.]?$")
 _NOTE_START = re.compile(r"^(?:注|备注|说明|附注|注释|※)\s*[0-9一二三]?\s*[:：、.]")
 _UNITS = "|".join(sorted(COUNT_UNITS, key=len, reverse=True))
@@ -98,11 +118,51 @@ def is_footer_line(row: Sequence[CellValue]) -> bool:
 def looks_like_organisation(text: str) -> bool:
     """Ending like an organisation's name (协会, 红十字会, 公司…), with a name before the ending:
     ``X协会``, ``新疆质协``, but not ``会`` or a person's name such as ``李会``."""
-    text = "".join(text.split())
-    if KEY_VALUE_LINE.match(text):
+    text = organisation_name("".join(text.split()))
+    if KEY_VALUE_LINE.match(text) or any(word in text for word in THANKS_WORDS):
         return False
     ending = next((e for e in ORGANISATION_ENDINGS if text.endswith(e)), None)
     return ending is not None and len(text) >= max(len(ending) + 1, 4 if len(ending) == 1 else 3)
+
+
+def organisation_name(text: str) -> str:
+    """The organisation's name without a stamp mark after it: ``X协会（盖章）`` → ``X协会``."""
+    return _STAMP.sub("", text)
+
+
+def is_bank(text: str) -> bool:
+    """A bank's name: ``中国农业银行某某支行``, ``某某信用社``."""
+    return organisation_name("".join(text.split())).endswith(BANK_ENDINGS)
+
+
+_INTRO_LENGTH = 50
+_INTRO_END = (":", "。")
+# A total stated in a sentence or a title: 金额合计900元, （合计：500元）, 共收到捐款1.2万元; never a
+# threshold (捐款1000元以上) and never a cumulative figure (累计, skipped whole).
+_STATED = re.compile(
+    rf"(?:(?:合计|共计|总计|总额|总金额)\s*:?\s*(?:人民币)?\s*{_NUMBER}\s*(万元|元)?"
+    rf"|共[^\d,]{{0,12}}?{_NUMBER}\s*(万元|元))(?![\d.]|\s*(?:以上|以下|及以上|及以下))"
+)
+
+
+def is_intro(text: str) -> bool:
+    """A sentence rather than a title: long, or with a comma and ending in a colon or a full stop
+    (``…，现公示如下：``)."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    return len(norm) > _INTRO_LENGTH or ("," in norm and norm.endswith(_INTRO_END)) or norm.endswith("如下:")
+
+
+def stated_total(text: str) -> str | None:
+    """The total a title or an introduction states, with its unit (``900元``, ``1.2万元``), or ``None``;
+    a cumulative figure (``累计``) is no total of this list."""
+    norm = unicodedata.normalize("NFKC", text)
+    if "累计" in norm:
+        return None
+    m = _STATED.search(norm)
+    if m is None:
+        return None
+    number, unit = (m[1], m[2]) if m[1] is not None else (m[3], m[4])
+    return "".join(number.split()) + (unit or "")
 
 
 def read_count(text: str) -> int | None:

@@ -8,7 +8,10 @@ Sheets
     goods list) the warning ``sheet.skipped``. When no visible sheet holds a list: a sheet whose table
     has no donor-name column (goods, transaction numbers, per-day income) is the error
     ``sheet.not_donor_list``, saying what it looks like; otherwise ``header.not_found`` lists the column
-    names looked for and the sheets searched (and hidden sheets that hold a list).
+    names looked for and the sheets searched (and hidden sheets that hold a list). A list that would
+    count donations twice (a copy, a part of another list, a merged or summary list) is refused or
+    left out by `toolkit.parse.overlaps`. The bulletin's title is the one title, or what the titles
+    of several lists share when that ends at a bracket or a dash, never a title cut in the middle.
 
 Tables
     A sheet's first header must sit within its first `toolkit.parse.header.HEADER_SCAN_ROWS` rows;
@@ -24,7 +27,10 @@ Above and below
     The signature comes from the sheets' footers, each part from the first sheet that gives it; the
     date is the latest a sheet gives (in its footer, or alone above its first header, ``20200202``),
     since the bulletin says 截至 that date. Other roles (经手人…) and notes (``注：…``) of every sheet
-    are kept. Lines nobody reads are the warning ``footer.unrecognised``.
+    are kept. Lines nobody reads are the warning ``footer.unrecognised``. A total stated above a list,
+    in its title or an introduction (``（合计：500元）``, ``…金额合计900元，现公示如下：``), that is
+    neither the list's total, its sheet's nor the workbook's is the error ``total.mismatch`` at its
+    cell, and a title stating it is no heading; a 累计 figure is never checked.
 """
 
 from __future__ import annotations
@@ -32,12 +38,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from toolkit import codes
-from toolkit.errors import Problem, Severity
-from toolkit.money import format_amount
+from toolkit.errors import InvalidAmount, Problem, Severity
+from toolkit.money import format_amount, parse_amount, parse_scaled_amount
 from toolkit.parse.cells import SheetCells, blank
 from toolkit.parse.facts import SheetFacts, empty_label_problems
 from toolkit.parse.footer import FooterReader
@@ -51,8 +57,11 @@ from toolkit.parse.header import (
     header_not_found,
     outflow_title,
 )
+from toolkit.parse.lines import organisation_name, stated_total
+from toolkit.parse.overlaps import counted_once
 from toolkit.parse.table import next_header, walk_table
 from toolkit.parse.tables import foreign_problem, read_table, with_unit
+from toolkit.parse.vocabulary import ORGANISATION
 from toolkit.records import (
     DonorTable,
     Ledger,
@@ -78,6 +87,8 @@ class SheetRead:
     facts: SheetFacts = field(default_factory=SheetFacts)
     not_donor: NotDonorList | None = None
     date_above: dt.date | None = None
+    stated: list[tuple[DonorTable, int, int, str, Decimal]] = field(default_factory=list)
+    """Totals stated above a table, in its title or introduction: ``(table, row, col, text, amount)``."""
 
     @property
     def has_list(self) -> bool:
@@ -152,6 +163,7 @@ def read_sheet(sheet: Sheet, file: str) -> SheetRead:
             foreign_problem(cells, header, header.groups[0].amount, header.unit, len(walk.donor_rows()))
         else:
             read.tables.append(read_table(cells, header, walk, title, read.facts))
+            read.stated += [(read.tables[-1], *stated) for stated in _stated_above(cells, header, top)]
         top, found = walk.region_end, walk.next
     return read
 
@@ -166,6 +178,47 @@ def _skip_outflow(cells: SheetCells, header: Header, title: str) -> None:
         title,
         warn=True,
     )
+
+
+def _stated_above(cells: SheetCells, header: Header, top: int) -> list[tuple[int, int, str, Decimal]]:
+    """``(row, col, text, amount)`` of each total a text above the header states (``（合计：500元）``)."""
+    found = []
+    for r in range(top, header.row):
+        for c, value in enumerate(cells.rows[r]):
+            figure = stated_total(value) if isinstance(value, str) else None
+            if figure is None or not isinstance(value, str):
+                continue
+            wan = figure.endswith("万元")
+            try:
+                amount = parse_scaled_amount(figure.removesuffix("万元"), 4) if wan else parse_amount(figure)
+            except InvalidAmount:
+                continue
+            found.append((r, c, " ".join(value.split()), amount))
+    return found
+
+
+def _stated_totals(reads: list[SheetRead], tables: list[DonorTable]) -> list[DonorTable]:
+    """Each total stated above a list that is neither its total, its sheet's nor the workbook's is the
+    error ``total.mismatch`` at its cell; a title stating it is no heading. Returns ``tables``, so."""
+    everything = sum((t.total for t in tables), Decimal(0))
+    wrong: set[int] = set()
+    for read in reads:
+        sheet = sum((t.total for t in read.tables), Decimal(0))
+        for table, r, c, text, amount in read.stated:
+            if amount in (table.total, sheet, everything):
+                continue
+            if table.title and text in table.title:
+                wrong.add(id(table))
+            read.cells.problem(
+                codes.TOTAL_MISMATCH,
+                f"名单上方的“{text[:60]}”写的合计是 {format_amount(amount)}，但名单各笔金额相加是 "
+                f"{format_amount(table.total)}，相差 {format_amount(abs(amount - table.total))}；"
+                "请核对各笔金额，或改正这一行的数字（如果它是累计数，请写明“累计”）",
+                r,
+                c,
+                text,
+            )
+    return [replace(t, title=None) if id(t) in wrong else t for t in tables]
 
 
 def _skip_table(cells: SheetCells, table: NotDonorList) -> Header | NotDonorList | None:
@@ -191,7 +244,8 @@ def _has_content(sheet: Sheet) -> bool:
 
 def _ledger(file: str, reads: list[SheetRead], notes: list[Problem]) -> Ledger:
     """The one place a `Ledger` is built: every table of every sheet read, and every problem."""
-    tables, twice = _counted_once(file, [table for read in reads for table in read.tables])
+    tables, twice = counted_once(file, [table for read in reads for table in read.tables])
+    tables = _stated_totals(reads, tables)
     notes = [*notes, *twice]
     problems: list[Problem] = []
     signature = _signature(reads, problems)
@@ -222,86 +276,26 @@ def _ledger(file: str, reads: list[SheetRead], notes: list[Problem]) -> Ledger:
     )
 
 
-_TITLE_TAIL = "（(【[-—_:：·, ，"
+_TITLE_TAIL = "（(【[-—_:：·, ，、 \u3000"
 
 
 def _shared_title(tables: list[DonorTable]) -> str | None:
     """The title over all the lists: the one title, or what the titles of several lists share.
 
     ``…捐赠明细（交通银行账户）`` and ``…捐赠明细（农业银行账户）`` → ``…捐赠明细``: the bulletin merges the
-    lists into one table, so one account's title must not stand above them all.
+    lists into one table, so one account's title must not stand above them all. What they share is
+    used only when it ends where each title ends or goes on with a bracket, a dash or a colon: a
+    title is never cut in the middle (``某某协会第一批…`` and ``某某协会第二批…`` share ``某某协会第``,
+    which is no title), and then there is none, as for a list without a title.
     """
     titles = list(dict.fromkeys(t.title for t in tables if t.donations and t.title))
     if len(titles) <= 1:
         return titles[0] if titles else None
-    shared = os.path.commonprefix(titles).rstrip(_TITLE_TAIL).strip()
+    shared = os.path.commonprefix(titles).rstrip(_TITLE_TAIL)
+    if not all(title[len(shared) : len(shared) + 1] in ("", *_TITLE_TAIL) for title in titles):
+        return None
+    shared = shared.strip()
     return shared if len(shared) >= 4 else None
-
-
-def _counted_once(file: str, tables: list[DonorTable]) -> tuple[list[DonorTable], list[Problem]]:
-    """Tables that would count donations twice: a summary of the other sheets, a copy, a grand table.
-
-    - A table whose donors are mostly the names of the other sheets (交通银行, 支付宝…) summarises
-      them: it is left out, with ``sheet.skipped``.
-    - A table with the same donors and amounts as another (a copied sheet), or, among three tables
-      or more, one whose total is the sum of all the others (a merged list beside its parts), is the
-      error ``table.double_counted``: which one to keep is the clerk's to say.
-    """
-    problems: list[Problem] = []
-    if len(tables) < 2:
-        return tables, problems
-    sheets = {t.sheet for t in tables}
-    kept: list[DonorTable] = []
-    for table in tables:
-        others = [name for name in sheets - {table.sheet} if len(name) >= 2]
-        named = sum(1 for d in table.donations if any(o in d.donor or d.donor in o for o in others))
-        if named >= 2 and named * 2 >= len(table.donations):
-            problems.append(
-                Problem(
-                    codes.SHEET_SKIPPED,
-                    f"工作表“{table.sheet}”的名单列的是其他工作表的名称（如“{others[0]}”），看起来是各工作表的汇总，"
-                    "没有重复计入简报和合计",
-                    Severity.WARNING,
-                    file,
-                    table.sheet,
-                    table.header.split(":")[0],
-                )
-            )
-        else:
-            kept.append(table)
-    totals = [t.total for t in kept]
-    grand = sum(totals, Decimal(0))
-    for i, (table, total) in enumerate(zip(kept, totals, strict=True)):
-        copy = next(
-            (t for t, s in zip(kept[:i], totals, strict=False) if s == total and _same_rows(t, table)), None
-        )
-        if copy is not None:
-            what = f"和工作表“{copy.sheet}”{copy.header}处的名单完全相同（{len(table.donations)} 笔），是重复的名单"
-        elif len(kept) >= 3 and total > 0 and total == grand - total:
-            what = f"的合计 {format_amount(total)} 等于其他各张名单之和，看起来是把它们合在一起的总名单"
-        else:
-            continue
-        problems.append(
-            Problem(
-                codes.TABLE_DOUBLE_COUNTED,
-                f"{table.header}处的名单{what}；两份都读会把捐款算两次，所以没有生成简报。"
-                "请删除或隐藏其中一份（隐藏的工作表不会读取）",
-                Severity.ERROR,
-                file,
-                table.sheet,
-                table.header.split(":")[0],
-            )
-        )
-    return kept, problems
-
-
-def _same_rows(a: DonorTable, b: DonorTable) -> bool:
-    """Two lists of two donors or more with the same donors and amounts, in any order."""
-    if len(a.donations) != len(b.donations) or len(a.donations) < 2:
-        return False
-    return sorted((d.donor, d.amount) for d in a.donations) == sorted(
-        (d.donor, d.amount) for d in b.donations
-    )
 
 
 def _signature(reads: list[SheetRead], problems: list[Problem]) -> Signature:
@@ -313,6 +307,8 @@ def _signature(reads: list[SheetRead], problems: list[Problem]) -> Signature:
         facts = read.facts
         organisation = facts.organisation()
         for key, value in (*facts.values.items(), ("organisation", organisation)):
+            if key == ORGANISATION and value != organisation:
+                continue  # the 单位 label's value without its stamp mark: facts.organisation()
             if value and key not in values:
                 values[key] = value
         date = facts.date or read.date_above
@@ -332,7 +328,7 @@ def _signature(reads: list[SheetRead], problems: list[Problem]) -> Signature:
                 warn=True,
             )
         for r, text in facts.organisations:
-            if text != organisation:
+            if organisation_name(text) != organisation:
                 read.cells.problem(
                     codes.FOOTER_UNRECOGNISED,
                     f"名单下方另有一行“{text[:60]}”，简报用的单位是“{organisation}”，这一行没有读取；"
