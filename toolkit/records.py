@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -71,6 +71,8 @@ class Sheet:
             format without hidden rows (.csv) gives none. Hidden sheets are ``visible=False``.
         formula_cells: 0-based ``(row, col)`` of every formula cell the reader saw, with or without a
             saved result (empty when the reader cannot tell, as for .xls and .ods).
+        unit_formats: 0-based ``(row, col)`` → ``万元`` or a foreign currency, for the cells whose number
+            format shows one (``0"万元"``, ``"$"#,##0.00``): the value alone does not say it (.xlsx only).
     """
 
     name: str
@@ -81,6 +83,7 @@ class Sheet:
     merged: tuple[tuple[int, int, int, int], ...] = ()
     hidden_rows: frozenset[int] = frozenset()
     formula_cells: frozenset[tuple[int, int]] = frozenset()
+    unit_formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
     def value(self, row: int, col: int) -> CellValue:
         """The value at a 0-based position, or ``None`` outside the grid."""

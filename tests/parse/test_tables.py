@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-import pytest
 
 from tests.parse.grids import donors, found, parse
 
@@ -43,25 +40,6 @@ def test_a_heading_inside_the_list_naming_money_going_out_is_refused() -> None:
     ledger = parse(rows)
     assert ("row.outflow", "A3") in found(ledger)
     assert any(p.is_error for p in ledger.problems)
-
-
-@pytest.mark.parametrize(
-    ("header", "row", "cell"),
-    [
-        (["序号", "姓名", "金额", "备注"], [2, "Tom", 50, "美元"], "D3"),
-        (["序号", "姓名", "金额"], [2, "Tom（美元）", 50], "B3"),
-    ],
-)
-def test_a_row_marked_as_foreign_money_is_refused(header: list[Any], row: list[Any], cell: str) -> None:
-    ledger = parse([header, [1, "甲", 100], row, ["合计", None, 150]])
-    assert ("amount.foreign_currency", cell) in found(ledger)
-    assert [d.donor for d in ledger.donations] == ["甲"]
-
-
-def test_a_note_that_the_money_was_converted_is_no_foreign_mark() -> None:
-    ledger = parse([["姓名", "金额", "备注"], ["Tom", 350, "100美元折合人民币"], ["合计", 350]])
-    assert [d.donor for d in ledger.donations] == ["Tom"]
-    assert "amount.foreign_currency" not in {p.code for p in ledger.problems}
 
 
 def test_each_rows_capitals_are_checked_against_its_amount() -> None:

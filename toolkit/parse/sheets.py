@@ -45,6 +45,7 @@ from toolkit import codes
 from toolkit.errors import InvalidAmount, Problem, Severity
 from toolkit.money import format_amount, parse_amount, parse_scaled_amount
 from toolkit.parse.cells import SheetCells, blank
+from toolkit.parse.currency import foreign_problem
 from toolkit.parse.facts import SheetFacts, empty_label_problems
 from toolkit.parse.footer import FooterReader
 from toolkit.parse.header import (
@@ -60,7 +61,7 @@ from toolkit.parse.header import (
 from toolkit.parse.lines import organisation_name, stated_total
 from toolkit.parse.overlaps import counted_once
 from toolkit.parse.table import next_header, walk_table
-from toolkit.parse.tables import foreign_problem, read_table, with_unit
+from toolkit.parse.tables import read_table, with_unit
 from toolkit.parse.vocabulary import ORGANISATION
 from toolkit.records import (
     DonorTable,

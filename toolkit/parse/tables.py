@@ -7,18 +7,17 @@ totals and lines), then the donors of each group, the kinds their section headin
 - a table in 万元 is converted to 元 with the warning ``unit.converted``; a ``单位：万元`` line above the
   header applies to an amount header without a unit (`with_unit`); header and line disagreeing is
   ``unit.conflict``;
-- an amount column in a foreign currency beside the 元 one is left out with ``table.foreign_currency``,
-  naming the currency, the header cell and how many rows it holds (`foreign_problem`); rows with only
-  a foreign amount are no 元 donors;
-- a 币种 column naming another currency refuses that row at its cell (``amount.foreign_currency``);
+- money that is not 元 is never added to 元 (`toolkit.parse.currency`): a foreign amount column is
+  left out with ``table.foreign_currency``; a row marked foreign (币种, 备注, name) is refused;
+- a second amount column that disagrees with the one read is ``table.two_amounts``; a column of
+  each row's 大写 is checked row by row; rows that are asides (过次页, 其中…) are said, and a heading
+  naming money going out is ``row.outflow``;
 - hidden rows holding donors are read, with ``row.hidden`` naming them;
 - lines such as ``个人捐款 34461.73`` under the total are checked when donors have kinds, else reported.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -28,7 +27,7 @@ from itertools import chain
 from toolkit import codes, money
 from toolkit.errors import InvalidAmount, Problem, Severity
 from toolkit.parse.cells import SheetCells, blank, shown
-from toolkit.parse.columns import normalise, unit_word
+from toolkit.parse.currency import drop_foreign_only, foreign_problem, formatted_units, refuse_foreign_rows
 from toolkit.parse.donors import DonorReader, in_serial_order
 from toolkit.parse.facts import SheetFacts
 from toolkit.parse.footer import FooterReader
@@ -37,10 +36,10 @@ from toolkit.parse.labels import match_label
 from toolkit.parse.sections import SubtotalRow, assemble, heading_kind, read_subtotal
 from toolkit.parse.table import TableRows
 from toolkit.parse.totals import unlabelled_total
-from toolkit.parse.vocabulary import CARRY, NOTE, UNITS, WAN, YUAN
+from toolkit.parse.vocabulary import CARRY, WAN, YUAN
 from toolkit.records import CellValue, Donation, DonorTable, Section, Subtotal
 
-__all__ = ["foreign_problem", "read_table", "with_unit"]
+__all__ = ["read_table", "with_unit"]
 
 
 def read_table(
@@ -53,8 +52,8 @@ def read_table(
     unlabelled = walk.unlabelled if footer.total is None else None
     if unlabelled is not None:
         walk.per_group[unlabelled[1]].remove(unlabelled[0])
-    _refuse_foreign_rows(cells, header, walk)
-    foreign_counts = _drop_foreign_only(cells, header, walk)
+    refuse_foreign_rows(cells, header, walk)
+    foreign_counts = drop_foreign_only(cells, header, walk)
     reader = DonorReader(cells)
     results: list[tuple[Sequence[int], list[Donation | None]]] = []
     for g, rows, late in zip(header.groups, walk.per_group, footer.late, strict=True):
@@ -65,6 +64,8 @@ def read_table(
         _second_amount(cells, header, col, results)
     if header.capitals is not None:
         _row_capitals(cells, header.capitals, results)
+    if cells.sheet.unit_formats:
+        formatted_units(cells, header, walk)
     for r in walk.asides:
         _aside(cells, r)
     for r, col in walk.headings:
@@ -257,78 +258,6 @@ def _kind_lines(cells: SheetCells, lines: list[SubtotalRow], donations: list[Don
     return []
 
 
-def _refuse_foreign_rows(cells: SheetCells, header: Header, walk: TableRows) -> None:
-    """Rows whose 币种 cell names another currency, or whose 备注 (美元) or name (Tom（美元）) says the
-    amount is in one: refused at that cell, never added to 元."""
-    notes = [c for c, column in enumerate(header.columns) if column.role == NOTE]
-    for g, rows in zip(header.groups, walk.per_group, strict=True):
-        keep: list[int] = []
-        for r in rows:
-            found = _foreign_mark(cells, r, header.currency, notes, g.name)
-            if found is None:
-                keep.append(r)
-                continue
-            col, value, currency = found
-            where = (
-                "币种" if col == header.currency else "姓名" if col == g.name else header.columns[col].text
-            )
-            cells.problem(
-                codes.AMOUNT_FOREIGN_CURRENCY,
-                f"{where}写的是“{shown(value)}”，金额是{currency}，"
-                "不是人民币：这一笔不能和人民币捐款相加，没有列入简报；请换算成人民币后填写，或把外币捐款另列一张表",
-                r,
-                col,
-                value,
-            )
-        rows[:] = keep
-
-
-_FOREIGN_WORDS = sorted((u for u, unit in UNITS.items() if unit not in (YUAN, WAN) and len(u) >= 2), key=len)
-_FOREIGN_MARK = re.compile("|".join(map(re.escape, reversed(_FOREIGN_WORDS))))
-_CONVERTED = ("折合", "折算", "折人民币", "人民币")
-
-
-def _foreign_mark(
-    cells: SheetCells, r: int, currency_col: int | None, notes: list[int], name_col: int
-) -> tuple[int, CellValue, str] | None:
-    """``(col, value, currency)`` of the cell saying row ``r``'s amount is in a foreign currency."""
-    if currency_col is not None:
-        value = cells.at(r, currency_col)
-        unit = unit_word(normalise(value)) if isinstance(value, str) and value.strip() else YUAN
-        if unit not in (YUAN, WAN) and not blank(value):
-            return currency_col, value, str(unit)
-    for col in notes:
-        value = cells.at(r, col)
-        if isinstance(value, str) and not any(word in value for word in _CONVERTED):
-            m = _FOREIGN_MARK.search(unicodedata.normalize("NFKC", value).upper())
-            if m is not None:
-                return col, value, UNITS[m[0]]
-    name = cells.at(r, name_col)
-    if isinstance(name, str) and ("(" in name or "（" in name):
-        bracketed = re.search(r"\(([^()]*)\)\s*$", unicodedata.normalize("NFKC", name))
-        if bracketed is not None and unit_word(normalise(bracketed[1])) not in (None, YUAN, WAN):
-            return name_col, name, str(unit_word(normalise(bracketed[1])))
-    return None
-
-
-def _drop_foreign_only(cells: SheetCells, header: Header, walk: TableRows) -> dict[int, int]:
-    """How many rows fill each foreign amount column; rows whose 元 amount is blank but whose foreign
-    amount is filled are dropped: counted in the foreign column's warning, not refused as a 元 donor
-    without an amount."""
-    if not header.foreign:
-        return {}
-    foreign = [col for col, _ in header.foreign]
-    rows_with = walk.donor_rows()
-    counts = {col: sum(1 for r in rows_with if not blank(cells.at(r, col))) for col in foreign}
-    for g, rows in zip(header.groups, walk.per_group, strict=True):
-        rows[:] = [
-            r
-            for r in rows
-            if not (blank(cells.at(r, g.amount)) and any(not blank(cells.at(r, col)) for col in foreign))
-        ]
-    return counts
-
-
 def _hidden_rows(cells: SheetCells, rows: list[int]) -> None:
     hidden = [r for r in rows if r in cells.sheet.hidden_rows]
     if not hidden:
@@ -367,25 +296,6 @@ def with_unit(cells: SheetCells, header: Header, top: int) -> Header:
         else:
             groups.append(Group(g.serial, g.name, g.amount, g.kind, unit, g.more_names))
     return replace(header, groups=tuple(groups))
-
-
-def foreign_problem(cells: SheetCells, header: Header, col: int, currency: str, rows: int) -> None:
-    """``table.foreign_currency`` at the amount header naming the currency: never added to 元."""
-    value = cells.rows[header.row][col] if col < len(cells.rows[header.row]) else ""
-    title = header.columns[col].text if col < len(header.columns) else shown(value)
-    if header.is_foreign:
-        what = f"第 {header.row + 1} 行起的名单，金额列“{title}”是{currency}（共 {rows} 行）"
-    else:
-        what = f"{cells.letter(col)} 列“{title}”的金额是{currency}（有 {rows} 笔）"
-    cells.problem(
-        codes.TABLE_FOREIGN_CURRENCY,
-        f"{what}，不是人民币：这些捐款没有列入简报，也没有计入合计。简报只列人民币捐款；"
-        "如需列出，请换算成人民币后填入人民币名单",
-        header.row,
-        col,
-        value,
-        warn=True,
-    )
 
 
 def _header_range(cells: SheetCells, header: Header) -> str:

@@ -42,6 +42,7 @@ def build_sheet(
     placeholders: Collection[Position] = (),
     hidden_rows: Collection[int] = (),
     formulas: Collection[Position] = (),
+    unit_formats: Mapping[Position, str] | None = None,
     merged: Sequence[Merge] | None = None,
     numbers_as_float: bool = False,
 ) -> Sheet:
@@ -52,6 +53,7 @@ def build_sheet(
         missing: formula cells without a saved result; placeholders: results that are placeholders.
         hidden_rows: rows marked hidden; those past the last used row are dropped.
         formulas: every formula cell, with or without a saved result.
+        unit_formats: cells whose number format shows 万元 or a foreign currency (`toolkit.read.styles`).
         merged: merged ranges, when the cell library does not report them (.ods).
         numbers_as_float: turn whole numbers the cell library gives as ``int`` (.xls) into ``float``.
         budget: when given, the cells the library holds for this sheet are spent from it first.
@@ -86,6 +88,7 @@ def build_sheet(
         merged=tuple(merged),
         hidden_rows=frozenset(r for r in hidden_rows if r < len(rows)),
         formula_cells=frozenset(p for p in formulas if p[0] < len(rows)),
+        unit_formats=dict(unit_formats or {}),
     )
 
 

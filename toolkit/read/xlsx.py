@@ -2,7 +2,8 @@
 
 After `toolkit.read.package` has checked the zip, `read_xlsx` reads which member holds each sheet
 and the calculation flag from ``xl/workbook.xml`` and its relationships, scans each sheet's XML
-(`toolkit.read.sheetxml`: used range, formulas without a result, error cells, hidden rows), refuses
+(`toolkit.read.sheetxml`: used range, formulas without a result, error cells, hidden rows; and
+`toolkit.read.styles`: cells whose number format shows 万元 or a foreign currency), refuses
 a sheet over the caps, and only then lets python-calamine read the cell values.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from toolkit import codes
@@ -18,6 +20,7 @@ from toolkit.read.caps import Budget, Limits, corrupt, refuse
 from toolkit.read.grid import build_sheet, cell_library
 from toolkit.read.package import Package
 from toolkit.read.sheetxml import scan_sheet
+from toolkit.read.styles import unit_cells, unit_styles
 from toolkit.records import Sheet, Workbook, cell_name
 
 __all__ = ["read_xlsx"]
@@ -28,9 +31,10 @@ log = logging.getLogger(__name__)
 def read_xlsx(package: Package, limits: Limits) -> Workbook:
     """The `Workbook` in a checked OOXML package."""
     layout = _WorkbookLayout.parse(package)
+    styles = unit_styles(package.part("xl/styles.xml"))
     return Workbook(
         name=package.name,
-        sheets=tuple(_read_sheets(package, layout, limits)),
+        sheets=tuple(_read_sheets(package, layout, limits, styles)),
         never_calculated=layout.never_calculated,
     )
 
@@ -84,7 +88,9 @@ def _resolve_target(target: str) -> str:
     return posixpath.normpath(posixpath.join("xl", target))
 
 
-def _read_sheets(package: Package, layout: _WorkbookLayout, limits: Limits) -> list[Sheet]:
+def _read_sheets(
+    package: Package, layout: _WorkbookLayout, limits: Limits, styles: Mapping[int, str]
+) -> list[Sheet]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     name = package.name
@@ -127,6 +133,7 @@ def _read_sheets(package: Package, layout: _WorkbookLayout, limits: Limits) -> l
                         placeholders=scan.placeholders,
                         hidden_rows=scan.hidden_rows,
                         formulas=scan.formulas,
+                        unit_formats=unit_cells(xml, styles),
                     )
                 )
         finally:
