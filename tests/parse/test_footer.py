@@ -378,3 +378,17 @@ def test_a_count_and_capitals_on_the_total_row_are_read() -> None:
     ledger = parse([HEADER, [1, "甲", 100], [2, "乙", 200], ["合计：叁佰元整", None, 300], *SIGNATURE])
     assert ledger.problems == ()
     assert (ledger.declared_total.value, ledger.declared_capitals.value) == (Decimal(300), "叁佰元整")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [["X协会 2020年2月10日"]],
+        [["X协会\n2020年2月10日"]],
+        [["X协会", None, "2020年2月10日"]],
+    ],
+)
+def test_organisation_and_date_in_one_cell_or_one_row(lines: list[list[Any]]) -> None:
+    ledger = parse([HEADER, [1, "甲", 100], ["合计", None, 100], *lines])
+    assert (ledger.signature.organisation, ledger.signature.date) == ("X协会", dt.date(2020, 2, 10))
+    assert "footer.unrecognised" not in {p.code for p in ledger.problems}

@@ -146,6 +146,8 @@ def test_a_real_title_is_no_warning() -> None:
         "姓名/单位",
         "爱心企业（人士）",
         "对方户名",
+        "微信昵称",
+        "交易对方",
     ],
 )
 def test_real_name_headers_find_the_table(name: str) -> None:
@@ -208,6 +210,24 @@ def test_a_unit_cell_beside_the_amount_header_gives_the_amounts_unit() -> None:
     assert ("unit.converted", "C1") in found(ledger)
 
 
+@pytest.mark.parametrize("title", ["海外侨胞捐款明细（美元）", "美元账户捐款明细", "香港同胞捐款（港币）"])
+def test_a_title_naming_a_foreign_currency_makes_the_list_foreign(title: str) -> None:
+    ledger = parse([[title], ["序号", "姓名", "金额"], [1, "Tom", 100], ["合计", None, 100]])
+    assert ledger.donations == ()
+    assert ("table.foreign_currency", "C2") in found(ledger)
+
+
+def test_a_sheet_named_for_a_foreign_account_holds_a_foreign_list() -> None:
+    ledger = parse([["序号", "姓名", "金额"], [1, "Tom", 100]], name="美元账户")
+    assert ledger.donations == ()
+    assert "table.foreign_currency" in {p.code for p in ledger.problems}
+
+
+def test_a_title_saying_the_money_was_converted_is_no_foreign_list() -> None:
+    ledger = parse([["美元捐款（已折合人民币）"], ["序号", "姓名", "金额"], [1, "Tom", 700]])
+    assert donors(ledger) == [(1, "Tom", Decimal(700))]
+
+
 def test_a_name_header_merged_across_two_columns() -> None:
     """The name is read from the second column of the merge when the first is blank."""
     rows = [["序号", "捐赠人", None, "金额"], [1, "甲", None, 100], [2, None, "乙", 200]]
@@ -223,7 +243,13 @@ def test_a_unit_line_above_the_header_is_the_amounts_unit() -> None:
 
 
 @pytest.mark.parametrize(
-    "title", ["某市慈善总会接收捐款明细（单位：万元）", "捐款明细 (金额单位: 万元)", "捐款明细 单位：万元"]
+    "title",
+    [
+        "某市慈善总会接收捐款明细（单位：万元）",
+        "捐款明细 (金额单位: 万元)",
+        "捐款明细 单位：万元",
+        "捐款明细（万元）",
+    ],
 )
 def test_a_title_that_states_the_unit_gives_the_amounts_unit(title: str) -> None:
     ledger = parse([[title], ["序号", "捐赠单位", "捐赠金额"], [1, "甲集团", 100], [2, "乙公司", 50]])

@@ -75,3 +75,35 @@ def test_a_part_of_a_merged_list_is_said_once_at_the_merged_list() -> None:
         sheet(LIST, "全部"),
     )
     assert refusals(ledger) == [("table.double_counted", "全部", "A1")]
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        [HEADER, [1, "张 三", 100], [2, "李四 ", 200], [3, "王五", 400], ["合计", None, 700]],  # stray spaces
+        [HEADER, [1, "张三", 100], [2, "李肆", 200], [3, "王五", 400], ["合计", None, 700]],  # a typo
+        [HEADER, [1, "张三", 100], [2, "李四", 200], [3, "王五", 450], ["合计", None, 750]],  # one edit
+        [["户名", "金额"], ["张三", 60], ["张三", 40], ["李四", 200], ["王五", 400]],  # raw bank lines
+    ],
+)
+def test_a_near_copy_on_another_sheet_is_refused(copy: list[list[Any]]) -> None:
+    ledger = workbook(sheet(LIST, "公示稿"), sheet(copy, "原始"))
+    assert refusals(ledger) == [("table.double_counted", "原始", "A1")]
+
+
+def test_full_and_half_width_brackets_make_no_difference_to_a_copy() -> None:
+    first = [HEADER, [1, "甲公司（北京）", 1000], [2, "乙公司", 200], ["合计", None, 1200]]
+    second = [HEADER, [1, "甲公司(北京)", 1000], [2, "乙公司", 200], ["合计", None, 1200]]
+    ledger = workbook(sheet(first, "名单"), sheet(second, "名单备份"))
+    assert refusals(ledger) == [("table.double_counted", "名单备份", "A1")]
+
+
+def test_a_day_whose_total_happens_to_equal_the_others_is_no_merged_list() -> None:
+    days = [
+        sheet([HEADER, [1, "张三", 100], [2, "李四", 200], ["合计", None, 300]], "2月1日"),
+        sheet([HEADER, [1, "王五", 500], ["合计", None, 500]], "2月2日"),
+        sheet([HEADER, [1, "赵六", 600], [2, "钱七", 200], ["合计", None, 800]], "2月3日"),
+    ]
+    ledger = workbook(*days)
+    assert refusals(ledger) == []
+    assert ledger.total == Decimal(1600)

@@ -177,6 +177,20 @@ def test_a_sheet_titled_as_money_going_out_is_no_donor_list() -> None:
     assert "善款发放明细" in ledger.problems[0].message
 
 
+@pytest.mark.parametrize(
+    "above",
+    [[["合计", None, 500]], [[None, "合计金额：", 500]]],
+)
+def test_a_total_stated_by_a_label_above_the_header_is_checked(above: list[list[Any]]) -> None:
+    ledger = parse([["某协会捐款公示"], *above, HEADER, [1, "甲", 100], [2, "乙", 200]])
+    assert "total.mismatch" in {p.code for p in ledger.problems if p.is_error}
+
+
+def test_a_total_beside_the_header_is_checked() -> None:
+    ledger = parse([[*HEADER, None, "合计", 500], [1, "甲", 100], [2, "乙", 200]])
+    assert "total.mismatch" in {p.code for p in ledger.problems if p.is_error}
+
+
 def test_parse_sheet_without_header() -> None:
     ledger = parse_sheet(sheet([["姓名"], ["张三"]], "Sheet9"), "x.xlsx")
     assert [(p.code, p.sheet, p.file) for p in ledger.problems] == [("header.not_found", "Sheet9", "x.xlsx")]

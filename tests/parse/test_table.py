@@ -180,3 +180,11 @@ def test_totals_labelled_in_other_words_are_no_donors(label: str) -> None:
     ledger = parse([HEADER, [1, "甲", 100], [2, "乙", 200], [None, label, 300], *SIGNATURE])
     assert [d.donor for d in ledger.donations] == ["甲", "乙"]
     assert ledger.declared_total is not None and ledger.declared_total.value == Decimal(300)
+
+
+def test_a_groups_total_in_the_serial_column_is_a_subtotal() -> None:
+    rows = [HEADER, [1, "甲", 100], [2, "乙", 200], ["本组合计", None, 300], [3, "丙", 300]]
+    rows += [["本组合计", None, 300], ["总合计", None, 600]]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲", "乙", "丙"]
+    assert ledger.problems == ()

@@ -51,3 +51,31 @@ def test_each_rows_capitals_are_checked_against_its_amount() -> None:
     ledger = parse(rows)
     assert found(ledger) == {("capitals.mismatch", "D3")}
     assert "应为“贰佰元整”" in ledger.problems[0].message
+
+
+def test_a_heading_inside_the_list_naming_a_foreign_currency_is_refused() -> None:
+    rows = [
+        ["序号", "姓名", "金额"],
+        ["一、境内捐款", None, None],
+        [1, "甲", 100],
+        ["二、境外捐款（单位：美元）", None, None],
+        [1, "Tom", 100],
+        ["合计", None, 200],
+    ]
+    assert ("amount.foreign_currency", "A4") in found(parse(rows))
+
+
+def test_pledged_amounts_are_no_amount_column_and_received_ones_are_read() -> None:
+    rows = [
+        ["序号", "姓名", "认捐金额", "实际到账"],
+        [1, "甲", 100, 100],
+        [2, "乙", 200, 150],
+        ["合计", None, 300, 250],
+    ]
+    ledger = parse(rows)
+    assert donors(ledger) == [(1, "甲", Decimal(100)), (2, "乙", Decimal(150))]
+
+
+def test_an_amount_and_the_amount_received_that_differ_are_refused() -> None:
+    rows = [["序号", "姓名", "金额", "实收金额"], [1, "甲", 100, 100], [2, "乙", 200, 150]]
+    assert found(parse(rows)) == {("table.two_amounts", "D1")}

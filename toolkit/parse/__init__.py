@@ -22,6 +22,7 @@ The package, in the order a sheet is read:
 - `toolkit.parse.totals`: the declared 合计, 大写, count and 小计.
 - `toolkit.parse.footer` and `toolkit.parse.strays`: the lines under a table; donors below it.
 - `toolkit.parse.facts`: what those lines say about the sheet (signature, roles, notes).
+- `toolkit.parse.units`: the unit or currency the text around a header states; titles of money going out.
 - `toolkit.parse.currency`: money that is not 元 (foreign columns and rows, unit number formats).
 - `toolkit.parse.tables`: one table read whole; `toolkit.parse.sheets`: which sheets, and the one
   place a `Ledger` is built; `toolkit.parse.overlaps`: lists that would count donations twice.

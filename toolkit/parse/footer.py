@@ -32,14 +32,13 @@ Donors below the table
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
 from toolkit import codes
 from toolkit.errors import InvalidAmount
 from toolkit.money import parse_capitals
-from toolkit.parse.cells import SheetCells, blank, numeric_text, parse_date, serial_of, shown
+from toolkit.parse.cells import SheetCells, blank, numeric_text, parse_date, shown
 from toolkit.parse.facts import SheetFacts
 from toolkit.parse.header import Group, Header
 from toolkit.parse.labels import Label, match_label, split_labels
@@ -51,10 +50,12 @@ from toolkit.parse.lines import (
     SUMMARY_LINE,
     UNIT_LINE,
     line_kind,
+    looks_like_organisation,
     read_count,
+    stated_unit,
 )
 from toolkit.parse.sections import SubtotalRow
-from toolkit.parse.strays import SUMMARY_NAME, stray_donor, stray_problem
+from toolkit.parse.strays import SUMMARY_NAME, footer_row_donors, stray_donor, stray_problem
 from toolkit.parse.table import TableRows
 from toolkit.parse.totals import declared_capitals, declared_count, declared_subtotal, declared_total
 from toolkit.parse.vocabulary import (
@@ -78,9 +79,6 @@ from toolkit.starter import NOTE as STARTER_NOTE
 __all__ = ["FooterReader"]
 
 _FIGURES = frozenset({TOTAL, SUBTOTAL})
-_STATED_UNIT = re.compile(
-    r"单位\s*(?:为|是|:)?\s*(人民币万元|人民币元|人民币|万元|美元|港币|港元|欧元|日元|英镑|元)"
-)
 _KIND_WORDS = sorted(KINDS, key=len, reverse=True)
 _SHOWN_MAX = 60
 _CAPITAL_START = frozenset("零壹贰貳叁參陆陸伍肆柒捌玖拾人")
@@ -309,14 +307,14 @@ class FooterReader:
     def stated_unit(self, r: int, c: int, text: str) -> None:
         """``注：金额单位为万元`` or ``单位：万元`` under a list whose header says another unit (or none,
         which means 元): the amounts' unit is unknown, the error ``unit.conflict``."""
-        m = _STATED_UNIT.search(unicodedata.normalize("NFKC", text))
-        if m is None or UNITS.get(m[1]) is None or UNITS[m[1]] == self.header.unit:
+        word = stated_unit(text)
+        if word is None or UNITS[word] == self.header.unit:
             return
+        amount = self.cells.cell(self.header.row, self.header.groups[0].amount)
         self.cells.problem(
             codes.UNIT_CONFLICT,
-            f"名单下方写着金额单位是“{m[1]}”，但金额列 {self.cells.cell(self.header.row, self.header.groups[0].amount)}"
-            f" 按“{self.header.unit}”读；无法确定金额的单位。请在金额列的表头写明单位，如“金额（{m[1]}）”，"
-            "并删掉不对的说明",
+            f"名单下方写着金额单位是“{word}”，但金额列 {amount} 按“{self.header.unit}”读；无法确定金额的单位。"
+            f"请在金额列的表头写明单位，如“金额（{word}）”，并删掉不对的说明",
             r,
             c,
             text,
@@ -340,10 +338,26 @@ class FooterReader:
             self.facts.organisations.append((r, text))
             if r < self.table.footer_start:
                 self.early.append((r, c, text))
+        elif kind is None and isinstance(value, str) and len(words := value.split()) > 1:
+            if not self.organisation_and_date(r, [(c, " ".join(words[:-1])), (c, words[-1])]):
+                self.facts.unrecognised.append((r, c, self.cells.clean(value, r, c)))
         elif kind is None or kind == LABEL_LINE:
             # LABEL_LINE here is a ``key：value`` line of no known label (补录：王五 500元): said, not read
             text = self.cells.clean(value if isinstance(value, str) else shown(value), r, c)
             self.facts.unrecognised.append((r, c, text))
+
+    def organisation_and_date(self, r: int, parts: list[tuple[int, CellValue]]) -> bool:
+        """``某某市慈善协会 2020年2月10日`` in one cell or two: the organisation and the date; False
+        (nothing taken) when the two parts are not exactly that."""
+        if len(parts) != 2:
+            return False
+        (c1, first), (c2, second) = parts
+        if not isinstance(first, str) or not looks_like_organisation(first) or parse_date(second) is None:
+            return False
+        self.facts.organisations.append((r, self.cells.clean(first, r, c1)))
+        if self.facts.date is None:
+            self.date(r, c2, second, labelled=False)
+        return True
 
     def unlabelled_row(self, r: int, row: Sequence[CellValue], filled: list[tuple[int, CellValue]]) -> None:
         """A row of several cells and no label under the table: a stray donor, a kind line, or unrecognised."""
@@ -361,6 +375,8 @@ class FooterReader:
                 declared = declared_subtotal(self.cells, r, c, value, exponent=self.exponent)
                 self.subtotals.append(SubtotalRow(r, declared, name, KINDS[kind_word]))
                 return
+        if self.organisation_and_date(r, filled):
+            return
         text = " ".join(self.cells.clean(v if isinstance(v, str) else shown(v), r, c) for c, v in filled)
         self.facts.unrecognised.append((r, filled[0][0], text))
 
@@ -379,32 +395,9 @@ class FooterReader:
     def footer_donors(
         self, r: int, rest: list[tuple[int, CellValue]], consumed: set[int], has_total: bool
     ) -> None:
-        """Donors left on a footer row: aligned with their group, or (total row only) three cells in a row.
-
-        ``rest`` are the filled cells no label or label value took; ``consumed`` the columns they took.
-        """
-        if not rest:
-            return
-        row = self.cells.rows[r]
-        width = len(row)
-        found = False
-        for gi, g in enumerate(self.header.groups):
-            if g.name in consumed or g.amount in consumed or g.serial in consumed:
-                continue
-            name = row[g.name] if g.name < width else None
-            amount = row[g.amount] if g.amount < width else None
-            serial = serial_of(self.cells.at(r, g.serial))
-            texty = isinstance(name, str) and not blank(name) and not numeric_text(name)
-            if texty and (isinstance(serial, int) or numeric_text(amount)):
-                self.late[gi].append((r, g))
-                found = True
-        if found or not has_total:
-            return
-        for (c1, v1), (c2, v2), (c3, _) in zip(rest, rest[1:], rest[2:], strict=False):
-            if c2 == c1 + 1 and c3 == c2 + 1 and isinstance(serial_of(v1), int) and not numeric_text(v2):
-                gi = next((i for i, g in enumerate(self.header.groups) if c1 <= g.amount), 0)
-                self.late[gi].append((r, Group(c1, c2, c3, None, self.header.groups[gi].unit)))
-                return
+        """Donors left on a footer row are read with their group (`toolkit.parse.strays.footer_row_donors`)."""
+        for gi, group in footer_row_donors(self.cells, self.header, r, rest, consumed, has_total=has_total):
+            self.late[gi].append((r, group))
 
 
 def _short(text: str) -> str:

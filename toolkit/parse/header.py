@@ -10,10 +10,10 @@ Two-row headers: when the row under a header row holds only header words or unit
 column, and the table starts under the second. A name header merged across two columns reads the
 name from the second column when the first is blank.
 
-Units: the amount header's unit decides (`toolkit.parse.vocabulary.UNITS`); without one, a
-``单位：万元`` line above the header, or a title row that ends by stating it (``…明细（单位：万元）``);
-without that, 元. A header and a unit line that disagree are
-the error ``unit.conflict``. An amount column in a foreign currency beside a 元 column is kept out
+Units: the amount header's unit decides (`toolkit.parse.vocabulary.UNITS`); without one, what the
+text around the header states (`toolkit.parse.units`: a ``单位：万元`` line, a title ending
+``（单位：万元）``, a title or sheet name naming a foreign currency); without that, 元. A header and a
+unit line that disagree are the error ``unit.conflict``. An amount column in a foreign currency beside a 元 column is kept out
 of the groups (``Header.foreign``); a header whose only amounts are foreign is a foreign table.
 
 A row with two or more header words but no donor-name column (goods lists, transaction numbers only,
@@ -27,8 +27,6 @@ warning ``title.placeholder`` at its first cell.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,11 +44,9 @@ from toolkit.parse.vocabulary import (
     GOODS,
     KIND,
     NAME,
-    OUTFLOW_WORDS,
     PLACEHOLDER_TITLE,
     SERIAL,
     TRANSACTION,
-    UNITS,
     WAN,
     YUAN,
 )
@@ -67,8 +63,6 @@ __all__ = [
     "date_above",
     "header_not_found",
     "may_be_header",
-    "outflow_title",
-    "unit_line",
 ]
 
 HEADER_SCAN_ROWS = 30
@@ -159,18 +153,6 @@ class NotDonorList:
     @property
     def words(self) -> str:
         return "、".join(c.text for c in self.columns if c.role is not None)
-
-
-_INFLOW_WORDS = ("接收", "接受", "收到", "收入", "捐赠明细", "捐款明细", "捐赠名单", "捐款名单")
-
-
-def outflow_title(title: str | None) -> bool:
-    """A title saying the money went out (二、退款情况, 善款发放明细) and nothing about money coming in."""
-    return (
-        title is not None
-        and any(word in title for word in OUTFLOW_WORDS)
-        and not any(word in title for word in _INFLOW_WORDS)
-    )
 
 
 def may_be_header(row: Sequence[CellValue]) -> bool:
@@ -330,32 +312,6 @@ def _with_spans(g: Group, spans: dict[int, tuple[int, ...]]) -> Group:
     if not more:
         return g
     return Group(g.serial, g.name, g.amount, g.kind, g.unit, more)
-
-
-# A unit stated at the end of a longer text: “某市慈善总会接收捐款明细（单位：万元）” (after NFKC).
-_STATED_UNIT = re.compile(r"(?:金额)?单位:\s*([^\s()]+?)\s*\)?\s*$")
-
-
-def unit_line(cells: SheetCells, header: Header, top: int) -> tuple[str, int, int] | None:
-    """``(unit, row, col)`` of a ``单位：万元`` cell in the few rows between ``top`` and the header,
-    or of a text there that ends by stating the unit (``…明细（单位：万元）``).
-
-    The header row itself is looked at too (a ``（万元）`` cell beside the amount header), and a title
-    read as the upper row of a two-row header (never in an amount column, whose unit is its own).
-    """
-    amounts = {g.amount for g in header.groups} | {col for col, _ in header.foreign}
-    for r in range(header.end, max(top, header.row - 6) - 1, -1):
-        in_header = r >= header.row
-        for c, value in enumerate(cells.rows[r]):
-            if type(value) is not str or not value or (in_header and c in amounts):
-                continue
-            column = read_column(value)
-            if column.unit_only and column.unit is not None and (not in_header or column.unit in _DOMESTIC):
-                return column.unit, r, c  # 单位：万元 above, or （万元） beside the amount header
-            stated = _STATED_UNIT.search(unicodedata.normalize("NFKC", value))
-            if stated is not None and stated[1] in UNITS:
-                return UNITS[stated[1]], r, c
-    return None
 
 
 def find_title(cells: SheetCells, header: Header, top: int = 0) -> str | None:

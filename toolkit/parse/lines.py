@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from toolkit.parse.cells import blank, parse_date
 from toolkit.parse.columns import read_column
 from toolkit.parse.labels import KEY_VALUE_LINE, match_label
-from toolkit.parse.vocabulary import COUNT_UNITS, NOTE, ORGANISATION_ENDINGS
+from toolkit.parse.vocabulary import COUNT_UNITS, NOTE, ORGANISATION_ENDINGS, UNITS
 from toolkit.records import CellValue
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "read_count",
     "read_summary",
     "stated_total",
+    "stated_unit",
 ]
 
 NOTE_LINE = "note"
@@ -184,3 +185,14 @@ def read_summary(text: str) -> tuple[int | None, str | None]:
         number, unit = (amount[1], amount[2]) if amount[1] is not None else (amount[3], amount[4])
         figure = "".join(number.split()) + (unit or "")
     return (int(count[1] or count[2]) if count else None), figure
+
+
+_STATED_UNIT = re.compile(
+    r"单位\s*(?:为|是|:)?\s*(人民币万元|人民币元|人民币|万元|美元|港币|港元|欧元|日元|英镑|元)"
+)
+
+
+def stated_unit(text: str) -> str | None:
+    """The unit a sentence says the amounts are in (``注：金额单位为万元`` → 万元), a key of `UNITS`."""
+    m = _STATED_UNIT.search(unicodedata.normalize("NFKC", text))
+    return m[1] if m is not None and m[1] in UNITS else None

@@ -7,10 +7,15 @@ copy, a scratch sheet with a few rows pasted from the list, a summary per depart
 
 - a table whose donors are mostly the names of the other sheets (交通银行, 支付宝…) sums them up: it
   is left out, with the warning ``sheet.skipped``;
-- a copy: the same donors and amounts as another list (two rows or more);
+- a copy: the same donors and amounts as another list (two rows or more); names are compared
+  without spaces and with full- and half-width brackets alike (``甲公司（北京）`` is ``甲公司(北京)``);
+- a near copy on another sheet: two thirds of the rows or more the same (three rows or more), as
+  when a copy was corrected in one place or a name mistyped; or the same donors with the same total, grouped
+  otherwise (a bank's raw lines beside the cleaned list);
 - a part: every donor and amount of a list (two rows or more) is also in a longer list, such as a
   scratch sheet holding the first rows of the real one;
-- a merged list: among three lists or more, one whose total is the sum of all the others;
+- a merged list: among three lists or more, one whose total is the sum of all the others and that
+  names at least half of their donors (a day whose total happens to equal the others' is no merge);
 - a summary: a sheet or title named like one (汇总, 统计, 分类, 总表, 按单位…) whose total is that of
   all the other lists, however many they are. Two lists with the same total and no such name are
   both read: two accounts taking in the same sum is common in short lists, and a summary sheet
@@ -22,6 +27,7 @@ Which list to keep is the clerk's to say: the refusal names both.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 
@@ -51,7 +57,14 @@ def counted_once(file: str, tables: list[DonorTable]) -> tuple[list[DonorTable],
         else:
             problems.append(skipped)
     grand = sum((t.total for t in kept), Decimal(0))
-    merged = {id(t) for t in kept if len(kept) >= 3 and t.total > 0 and t.total == grand - t.total}
+    merged = {
+        id(t)
+        for t in kept
+        if len(kept) >= 3
+        and t.total > 0
+        and t.total == grand - t.total
+        and _names_most_of_the_others(t, kept)
+    }
     for table in kept:
         what = _twice(table, grand, kept, merged)
         if what is not None:
@@ -101,6 +114,11 @@ def _twice(table: DonorTable, grand: Decimal, kept: list[DonorTable], merged: se
         return (
             f"和工作表“{copy.sheet}”{copy.header}处的名单完全相同（{len(table.donations)} 笔），是重复的名单"
         )
+    near = next((t for t in before if t.sheet != table.sheet and _near_copy(table, t)), None)
+    if near is not None:
+        return (
+            f"和工作表“{near.sheet}”{near.header}处的名单几乎相同（捐赠人大多相同），像是同一份名单的两个版本"
+        )
     if len(table.donations) >= 2:
         whole = next(
             (t for t in parts if len(t.donations) > len(table.donations) and not rows - _rows(t)), None
@@ -126,4 +144,28 @@ def _twice(table: DonorTable, grand: Decimal, kept: list[DonorTable], merged: se
 
 def _rows(table: DonorTable) -> Counter[tuple[str, Decimal]]:
     """The donors and amounts of a list, in any order, each as often as it appears."""
-    return Counter((d.donor, d.amount) for d in table.donations)
+    return Counter((_key(d.donor), d.amount) for d in table.donations)
+
+
+def _key(name: str) -> str:
+    """A name as compared: NFKC (full-width brackets made ASCII), no white space."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _near_copy(table: DonorTable, other: DonorTable) -> bool:
+    """Two thirds of the rows the same (three rows or more each), or the same donors and total."""
+    small = min(len(table.donations), len(other.donations))
+    if small < 3:
+        return False
+    shared = sum((_rows(table) & _rows(other)).values())
+    if shared * 3 >= max(len(table.donations), len(other.donations)) * 2:
+        return True
+    names = {_key(d.donor) for d in table.donations}
+    return table.total == other.total and names == {_key(d.donor) for d in other.donations}
+
+
+def _names_most_of_the_others(table: DonorTable, kept: list[DonorTable]) -> bool:
+    """The list names at least half of the donors of the other lists (a merged list names them all)."""
+    names = {_key(d.donor) for d in table.donations}
+    others = {_key(d.donor) for t in kept if t is not table for d in t.donations}
+    return bool(others) and len(names & others) * 2 >= len(others)

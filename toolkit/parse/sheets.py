@@ -38,13 +38,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from toolkit import codes
 from toolkit.errors import InvalidAmount, Problem, Severity
-from toolkit.money import format_amount, parse_amount, parse_scaled_amount
-from toolkit.parse.cells import SheetCells, blank
+from toolkit.money import excel_number_text, format_amount, parse_amount, parse_scaled_amount
+from toolkit.parse.cells import SheetCells, blank, numeric_text
+from toolkit.parse.columns import read_column
 from toolkit.parse.currency import foreign_problem
 from toolkit.parse.facts import SheetFacts, empty_label_problems
 from toolkit.parse.footer import FooterReader
@@ -56,14 +58,16 @@ from toolkit.parse.header import (
     find_header,
     find_title,
     header_not_found,
-    outflow_title,
 )
+from toolkit.parse.labels import match_label
 from toolkit.parse.lines import organisation_name, stated_total
 from toolkit.parse.overlaps import counted_once
 from toolkit.parse.table import next_header, walk_table
 from toolkit.parse.tables import read_table, with_unit
-from toolkit.parse.vocabulary import ORGANISATION
+from toolkit.parse.units import outflow_title
+from toolkit.parse.vocabulary import ORGANISATION, TOTAL
 from toolkit.records import (
+    CellValue,
     DonorTable,
     Ledger,
     Sheet,
@@ -182,12 +186,16 @@ def _skip_outflow(cells: SheetCells, header: Header, title: str) -> None:
 
 
 def _stated_above(cells: SheetCells, header: Header, top: int) -> list[tuple[int, int, str, Decimal]]:
-    """``(row, col, text, amount)`` of each total a text above the header states (``（合计：500元）``)."""
+    """``(row, col, text, amount)`` of each total stated above the header: in a text (``（合计：500元）``)
+    or by a 合计 label with its figure beside it (``合计`` | | ``500``), there or beside the header."""
     found = []
-    for r in range(top, header.row):
-        for c, value in enumerate(cells.rows[r]):
-            figure = stated_total(value) if isinstance(value, str) else None
-            if figure is None or not isinstance(value, str):
+    for r in range(top, header.end + 1):
+        row = cells.rows[r]
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or (r >= header.row and read_column(value).role is not None):
+                continue
+            figure = stated_total(value) or _figure_beside(row, c, value)
+            if figure is None:
                 continue
             wan = figure.endswith("万元")
             try:
@@ -196,6 +204,17 @@ def _stated_above(cells: SheetCells, header: Header, top: int) -> list[tuple[int
                 continue
             found.append((r, c, " ".join(value.split()), amount))
     return found
+
+
+def _figure_beside(row: Sequence[CellValue], c: int, value: str) -> str | None:
+    """The figure right of a 合计 label that carries none itself (``合计金额：`` | ``500``)."""
+    label = match_label(value)
+    if label is None or label.kind != TOTAL or label.rest:
+        return None
+    figure = next((v for v in row[c + 1 :] if not blank(v)), None)
+    if isinstance(figure, int | float) and not isinstance(figure, bool):
+        return excel_number_text(float(figure))
+    return figure if isinstance(figure, str) and numeric_text(figure) else None
 
 
 def _stated_totals(reads: list[SheetRead], tables: list[DonorTable]) -> list[DonorTable]:

@@ -1,4 +1,7 @@
-"""Donors below the end of a table: never read, always reported.
+"""Donors on a footer row (read) and below the end of a table (never read, always reported).
+
+A donor still on a footer row is read with its group (`footer_row_donors`): the seed's last row holds
+``收款金额合计:`` and ``大写: 伍万元整`` in the first groups and donor 45 in the fourth.
 
 Rows below the end of the table that still look like donors are not read but reported, once, as the
 error ``ledger.rows_after_total`` at the name cell of the first one (the message lists the rows): a
@@ -20,12 +23,12 @@ from decimal import Decimal
 from toolkit import codes, money
 from toolkit.errors import InvalidAmount
 from toolkit.parse.cells import SheetCells, blank, is_error_value, numeric_text, parse_date, serial_of, shown
-from toolkit.parse.header import Header
+from toolkit.parse.header import Group, Header
 from toolkit.parse.labels import match_label
 from toolkit.records import CellValue
 from toolkit.text import strip_xml_illegal
 
-__all__ = ["SUMMARY_NAME", "stray_donor", "stray_problem"]
+__all__ = ["SUMMARY_NAME", "footer_row_donors", "stray_donor", "stray_problem"]
 
 SUMMARY_NAME = re.compile(
     r"^其中|^(?:个人|单位|企业|团体|集体)(?:捐款|捐赠|合计|小计|总计|共计|金额|总额|人数|部分)*$"
@@ -102,3 +105,40 @@ def _donor_like(name: CellValue, amount: CellValue) -> bool:
     except InvalidAmount as exc:
         return exc.code in _REFUSED_AMOUNTS
     return bool(value) and not (_PHONE[0] <= value < _PHONE[1] and value == value.to_integral_value())
+
+
+def footer_row_donors(
+    cells: SheetCells,
+    header: Header,
+    r: int,
+    rest: list[tuple[int, CellValue]],
+    consumed: set[int],
+    *,
+    has_total: bool,
+) -> list[tuple[int, Group]]:
+    """``(group index, columns)`` of the donors left on footer row ``r``: aligned with their group, or
+    (total row only) a 序号, a name and an amount side by side.
+
+    ``rest`` are the filled cells no label or label value took; ``consumed`` the columns they took.
+    """
+    if not rest:
+        return []
+    row = cells.rows[r]
+    width = len(row)
+    found: list[tuple[int, Group]] = []
+    for gi, g in enumerate(header.groups):
+        if g.name in consumed or g.amount in consumed or g.serial in consumed:
+            continue
+        name = row[g.name] if g.name < width else None
+        amount = row[g.amount] if g.amount < width else None
+        serial = serial_of(cells.at(r, g.serial))
+        texty = isinstance(name, str) and not blank(name) and not numeric_text(name)
+        if texty and (isinstance(serial, int) or numeric_text(amount)):
+            found.append((gi, g))
+    if found or not has_total:
+        return found
+    for (c1, v1), (c2, v2), (c3, _) in zip(rest, rest[1:], rest[2:], strict=False):
+        if c2 == c1 + 1 and c3 == c2 + 1 and isinstance(serial_of(v1), int) and not numeric_text(v2):
+            gi = next((i for i, g in enumerate(header.groups) if c1 <= g.amount), 0)
+            return [(gi, Group(c1, c2, c3, None, header.groups[gi].unit))]
+    return []

@@ -152,7 +152,13 @@ def _walk_body(cells: SheetCells, table: TableRows) -> _Body:
                         or "计" in value[:9]
                         or value[-1] in "数总"
                     )
-                elif head in short or not ("\u4e00" <= value[2:3] <= "\u9fff") or value[:3] in heads3:
+                elif (
+                    head in short
+                    or not ("\u4e00" <= value[2:3] <= "\u9fff")
+                    or value[:3] in heads3
+                    or "计" in value[:9]
+                    or value[-1] in "数总"
+                ):
                     maybe = True
         state = _row_state(row, header, group_cols, kind_cols) if maybe or texts >= 2 else None
         if state == SUBTOTAL:

@@ -31,11 +31,12 @@ from toolkit.parse.currency import drop_foreign_only, foreign_problem, formatted
 from toolkit.parse.donors import DonorReader, in_serial_order
 from toolkit.parse.facts import SheetFacts
 from toolkit.parse.footer import FooterReader
-from toolkit.parse.header import Group, Header, outflow_title, unit_line
+from toolkit.parse.header import Group, Header
 from toolkit.parse.labels import match_label
 from toolkit.parse.sections import SubtotalRow, assemble, heading_kind, read_subtotal
 from toolkit.parse.table import TableRows
 from toolkit.parse.totals import unlabelled_total
+from toolkit.parse.units import foreign_named, outflow_title, unit_line
 from toolkit.parse.vocabulary import CARRY, WAN, YUAN
 from toolkit.records import CellValue, Donation, DonorTable, Section, Subtotal
 
@@ -70,6 +71,17 @@ def read_table(
         _aside(cells, r)
     for r, col in walk.headings:
         heading = cells.rows[r][col]
+        foreign = foreign_named(heading) if isinstance(heading, str) else None
+        if foreign is not None:
+            cells.problem(
+                codes.AMOUNT_FOREIGN_CURRENCY,
+                f"第 {r + 1} 行“{cells.clean(str(heading), r, col)}”说明下面的金额是{foreign}，不是人民币，"
+                "不能和人民币捐款列在一张名单里相加；请换算成人民币后填写，或把外币捐款另列一张表（表头写明“金额（"
+                f"{foreign}）”）",
+                r,
+                col,
+                heading,
+            )
         if isinstance(heading, str) and outflow_title(heading):
             cells.problem(
                 codes.ROW_OUTFLOW,
@@ -283,7 +295,7 @@ def with_unit(cells: SheetCells, header: Header, top: int) -> Header:
     groups: list[Group] = []
     for g in header.groups:
         stated = header.columns[g.amount].unit if g.amount < len(header.columns) else None
-        if stated is not None and stated != unit:
+        if stated is not None and stated != unit and "外币" not in (stated, unit):
             cells.problem(
                 codes.UNIT_CONFLICT,
                 f"表格上方写着金额单位是“{unit}”，但金额列 {cells.cell(header.row, g.amount)} 写的是“{stated}”，"
