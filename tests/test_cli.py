@@ -40,6 +40,16 @@ def test_missing_watched_folder_is_a_usage_error(
     assert not (tmp_path / "o").exists()
 
 
+def test_a_missing_workbook_or_a_folder_named_to_render_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "子文件夹").mkdir()
+    argv = ["render", "不存在.xlsx", str(tmp_path / "子文件夹"), "--watched", str(tmp_path)]
+    code, out, err = run([*argv, "--output", str(tmp_path / "o")], capsys)
+    assert (code, out) == (2, "")
+    assert "找不到文件 不存在.xlsx" in err and "子文件夹 是文件夹，不是表格文件" in err
+
+
 @pytest.mark.parametrize("command", ["render", "watch"])
 def test_output_path_that_is_a_file_is_a_usage_error(
     command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -62,11 +72,7 @@ def test_unreadable_watched_folder_exits_1(
     monkeypatch.setattr(intake, "scan_folder", refuse)
     code, _, err = run(["render", "--watched", str(tmp_path), "--output", str(tmp_path / "o")], capsys)
     assert code == 1
-    assert (
-        err
-        == NOTICE
-        + f"toolkit：无法打开文件夹 {tmp_path}（Permission denied）。请检查 --watched 的路径和权限\n"
-    )
+    assert err == NOTICE + f"toolkit：无法打开文件夹 {tmp_path}（没有权限）。请检查 --watched 的路径和权限\n"
 
 
 def test_missing_template_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,6 +149,18 @@ def test_check_json(tmp_path: Path, capsys: pytest.CaptureFixture[str], make_wor
     problems = json.loads(out)
     assert {p["file"] for p in problems if p["severity"] == "error"} == {"bad.xlsx"}
     assert set(problems[0]) == {"file", "sheet", "cell", "code", "severity", "value", "message"}
+
+
+def test_check_json_keeps_every_character_on_a_gbk_console(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file named 😀表𠮷.xlsx: on a GBK console the JSON escapes what GBK cannot show."""
+    bad = tmp_path / "😀表𠮷.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    console = StrictGbk()
+    monkeypatch.setattr(sys, "stdout", console)
+    assert main(["check", "--json", str(bad)]) == 1
+    assert {p["file"] for p in json.loads(console.text)} == {"😀表𠮷.xlsx"}
 
 
 def test_check_valid_file_exits_0(
@@ -508,7 +526,7 @@ def test_a_bulletin_whose_record_could_not_be_saved_exits_1_and_says_what_is_tru
         code, out, _ = run(argv, capsys)
     assert code == 1
     assert out.startswith("a.xlsx: 已生成")
-    assert "简报已写好，可以使用；但没能记下这次处理" in out and "No space left on device" in out
+    assert "简报已写好，可以使用；但没能记下这次处理" in out and "磁盘已满" in out
     assert "未完成" not in out
     code, out, _ = run(argv, capsys)
     assert (code, out.split("，")[:2]) == (0, ["a.xlsx: 未变化", "跳过"])

@@ -160,3 +160,37 @@ def test_the_lines_under_a_summary_hold_the_notes_then_at_most_so_many_changes()
         "  变化 新增 甲2 1 元",
         "  …… 另有 2 处变化，见输出文件夹里的 .changes.txt 变化报告",
     ]
+
+
+@pytest.mark.parametrize(
+    ("toml", "said"),
+    [
+        ('masthead = "x\n', "第 1 行第 14 列：有不允许的字符"),
+        ('masthead = "a"\nmasthead = "b"\n', "第 2 行第 15 列：同一个设置项写了两次"),
+        ("masthead 某某\n", "设置项名称后面缺少“="),
+    ],
+)
+def test_a_toml_syntax_error_is_said_in_chinese(toml: str, said: str) -> None:
+    import tomllib
+
+    with pytest.raises(tomllib.TOMLDecodeError) as info:
+        tomllib.loads(toml)
+    text = messages.toml_error(str(info.value))
+    assert said in text
+    assert not any("a" <= ch.lower() <= "z" for ch in text.replace("toolkit.toml", ""))
+
+
+def test_system_errors_are_said_in_chinese() -> None:
+    import errno
+
+    assert (
+        messages.os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+        == "文件或文件夹不存在"
+    )
+    assert messages.os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘已满"
+    assert messages.os_reason(OSError(errno.EDOM, "odd")).startswith("系统错误：")
+
+
+def test_template_syntax_errors_are_said_in_chinese() -> None:
+    assert "缺少内容" in messages.jinja_error("Expected an expression, got 'end of statement block'")
+    assert messages.jinja_error(None) == "标记的写法不对"

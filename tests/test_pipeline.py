@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.workbooks import SEED_DONORS, SEED_ORG, plain_rows, seed_workbook
+from toolkit import messages
 from toolkit.cli import main
 from toolkit.pipeline import check_workbook, render_folder
 from toolkit.records import Outcome
@@ -409,7 +410,7 @@ def test_unreadable_watched_folder_is_folder_unusable(
     [problem] = info.value.problems
     assert (problem.code, problem.message) == (
         "folder.unreadable",
-        f"无法打开文件夹 {watched}（Permission denied）。请检查 --watched 的路径和权限",
+        f"无法打开文件夹 {watched}（没有权限）。请检查 --watched 的路径和权限",
     )
 
 
@@ -528,7 +529,7 @@ def test_check_paths_names_files_it_cannot_open(
         ("missing.xlsx", "file.not_found"),
         ("locked.xlsx", "file.unreadable"),
     ]
-    assert problems[2].message.startswith("无法打开这个文件（Permission denied）")
+    assert problems[2].message.startswith("无法打开这个文件（没有权限）")
 
 
 def test_a_new_toolkit_version_renders_everything_again(
@@ -769,7 +770,7 @@ def test_a_bulletin_written_but_not_recorded_is_told_and_recovered_without_rende
     assert (result.outcome, result.recorded, result.ok) == (Outcome.RENDERED, False, False)
     assert result.output == output / "a.docx"
     assert result.reason == (
-        f"简报已写好，可以使用；但没能记下这次处理（输出文件夹里的状态文件）（{error.strerror}）。"
+        f"简报已写好，可以使用；但没能记下这次处理（输出文件夹里的状态文件）（{messages.os_reason(error)}）。"
         "下次运行会补上这一步，不会重新生成简报"
     )
     assert "张三" in docx_text(output / "a.docx")  # a valid bulletin, complete

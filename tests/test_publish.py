@@ -301,7 +301,7 @@ def test_an_open_error_workbook_does_not_hold_back_the_new_bulletin(
     assert isinstance(info.value.cause, PermissionError)
     assert info.value.written == {Output.BULLETIN: tmp_path / "a.docx"}
     assert info.value.complete  # every new file is there: only the removal and the record are missing
-    assert str(info.value) == "没能删除旧文件 a.errors.xlsx（The process cannot access the file）"
+    assert str(info.value) == "没能删除旧文件 a.errors.xlsx（没有权限）"
 
 
 def test_records_what_it_published(tmp_path: Path) -> None:
@@ -405,7 +405,7 @@ def test_a_state_that_cannot_be_recorded_raises_after_every_file_is_written(
     exc = info.value
     assert exc.complete and set(exc.written) == {Output.BULLETIN, Output.WARNINGS}
     assert exc.told() == (
-        "简报已写好，可以使用；但没能记下这次处理（输出文件夹里的状态文件）（No space left on device）。"
+        "简报已写好，可以使用；但没能记下这次处理（输出文件夹里的状态文件）（磁盘已满）。"
         "下次运行会补上这一步，不会重新生成简报"
     )
     assert last_published(tmp_path, "a.xlsx") is None

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import codes, intake
+from toolkit import codes, intake, messages
 from toolkit.errors import Problem, ToolkitError
 from toolkit.records import Ledger
 from toolkit.settings import Settings
@@ -118,7 +118,7 @@ def check_paths(paths: Sequence[Path], settings: Settings | None = None) -> list
             problems.append(
                 Problem(
                     codes.FILE_UNREADABLE,
-                    f"无法打开这个文件（{exc.strerror or exc}）。如果它正在 Excel 或 WPS 中保存，请稍后再试",
+                    f"无法打开这个文件（{messages.os_reason(exc)}）。如果它正在 Excel 或 WPS 中保存，请稍后再试",
                     file=path.name,
                 )
             )

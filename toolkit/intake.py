@@ -13,11 +13,12 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from toolkit import codes
+from toolkit import codes, messages
 
 if TYPE_CHECKING:
     from toolkit.errors import Problem
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "WORKBOOK_SUFFIXES",
     "FileKind",
+    "check_workbooks",
     "NotRegularFile",
     "Snapshot",
     "default_template_path",
@@ -343,7 +345,7 @@ def read_template_bytes(path: Path) -> bytes:
         raise TemplateError(
             Problem(
                 codes.TEMPLATE_MISSING,
-                f"找不到或无法读取 Word 模板 {path}（{exc.strerror or exc}）。请检查 --template 或 toolkit.toml 中的 template 设置",
+                f"找不到或无法读取 Word 模板 {path}（{messages.os_reason(exc)}）。请检查 --template 或 toolkit.toml 中的 template 设置",
                 file=path.name,
             )
         ) from None
@@ -365,3 +367,37 @@ def read_settings(config: Path | None, cwd: Path | None = None) -> tuple[bytes |
     if candidate.is_file():
         return candidate.read_bytes(), candidate
     return None, None
+
+
+def check_workbooks(watched: Path, workbooks: Sequence[Path]) -> None:
+    """Refuse workbooks named on the command line that are missing or are folders (``file.not_found``,
+    ``file.is_folder``), before any is rendered.
+
+    Raises:
+        FolderMissing: with one problem per such workbook.
+    """
+    from toolkit.errors import FolderMissing, Problem
+
+    problems: list[Problem] = []
+    for path in workbooks:
+        found = path if path.exists() else watched / path.name
+        if not found.exists():
+            problems.append(
+                Problem(
+                    codes.FILE_NOT_FOUND,
+                    f"找不到文件 {path}，请检查文件名和路径",
+                    file=path.name,
+                    value=str(path),
+                )
+            )
+        elif found.is_dir():
+            problems.append(
+                Problem(
+                    codes.FILE_IS_FOLDER,
+                    f"{path} 是文件夹，不是表格文件；要处理文件夹里的全部表格，请用 --watched {path}",
+                    file=path.name,
+                    value=str(path),
+                )
+            )
+    if problems:
+        raise FolderMissing(problems)

@@ -10,7 +10,9 @@ What is not here: the message of each `Problem`. It is written where the problem
 parse, validate, render, publish), beside its code, because it quotes what was found there; it is
 Chinese already and travels inside the `Problem`. Option names (``--watched``), problem codes
 (``amount.not_a_number``) and ``--json`` stay English: scripts read them. Diagnostics shown only with
-``-v`` (the ``toolkit`` logger and tracebacks) are for the maintainer and stay English.
+``-v`` (the ``toolkit`` logger) are Chinese and written where they are logged; tracebacks stay as
+Python writes them. What the system or a library says in English (a missing file, a TOML or Jinja
+syntax error) is said in Chinese by `os_reason`, `toml_error` and `jinja_error`.
 
 Every text here encodes in GBK, so a Chinese Windows console shows it (``tests/test_messages.py``).
 
@@ -38,6 +40,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ARGPARSE",
+    "jinja_error",
+    "os_reason",
+    "toml_error",
     "ARGPARSE_TYPES",
     "COMMANDS",
     "GLOBAL_OPTIONS",
@@ -705,7 +710,8 @@ bulletin context offers (`toolkit.render.TEMPLATE_VARIABLES`, checked by ``tests
 def template_verdict(file: str, *, errors: int, warnings: int, fast: bool) -> str:
     """The first line of ``toolkit template check``: 可以使用 only when nothing was found."""
     if errors:
-        return f"{file}: 有错误（{errors} 处），不能使用，请按下面的提示修改"
+        also = f"，另有 {warnings} 处警告" if warnings else ""
+        return f"{file}: 有错误（{errors} 处{also}），不能使用，请按下面的提示修改"
     if warnings:
         return f"{file}: 能生成简报，但有 {warnings} 处警告，生成的简报可能不对，请先按下面的提示检查"
     speed = "名单表格可快速生成" if fast else "名单表格按普通方式生成（大名单较慢）"
@@ -916,3 +922,74 @@ def crash_workbook(name: str) -> str:
 def prefixed(line: str) -> str:
     """A line toolkit says on the error output: ``toolkit：…``."""
     return f"toolkit：{line}"
+
+
+# ---------------------------------------------------------------- what the system and libraries say
+
+_ERRNO_REASONS: Final = {
+    "ENOENT": "文件或文件夹不存在",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "ENOSPC": "磁盘已满",
+    "EROFS": "磁盘是只读的",
+    "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "路径中有一部分不是文件夹",
+    "EBUSY": "文件正被别的程序占用",
+    "ETXTBSY": "文件正被别的程序占用",
+    "ENAMETOOLONG": "文件名或路径太长",
+    "EEXIST": "文件已存在",
+    "EMFILE": "同时打开的文件太多",
+    "EIO": "读写磁盘出错",
+}
+_WINERROR_REASONS: Final = {32: "文件正被别的程序（如 Word 或 WPS）打开", 33: "文件的一部分被别的程序锁定"}
+
+
+def os_reason(exc: OSError) -> str:
+    """What the system refused, in Chinese (``文件或文件夹不存在``); the system's own words otherwise."""
+    import errno
+
+    winerror = getattr(exc, "winerror", None)
+    if isinstance(winerror, int) and winerror in _WINERROR_REASONS:
+        return _WINERROR_REASONS[winerror]
+    name = errno.errorcode.get(exc.errno or -1, "")
+    return _ERRNO_REASONS.get(name) or f"系统错误：{exc.strerror or exc}"
+
+
+_TOML_REASONS: Final = (
+    ("Illegal character", "有不允许的字符（常见原因：引号没有配对，或一段文字中间换了行）"),
+    ("Cannot overwrite", "同一个设置项写了两次"),
+    ("Cannot declare", "同一个设置项写了两次"),
+    ("Expected '=' after a key", "设置项名称后面缺少“=”"),
+    ("Invalid value", '值的写法不对：文字要用英文双引号括起来，如 masthead = "某某协会工作简报"'),
+    ("Unclosed", "引号或括号没有配对"),
+    ("Unterminated", "引号没有配对"),
+    ("Invalid initial character", "这一行不是“名称 = 值”的写法"),
+    ("Invalid statement", "这一行不是“名称 = 值”的写法"),
+    ("Expected newline", "一行只能写一个设置项"),
+)
+
+
+def toml_error(message: str) -> str:
+    """A TOML syntax error in Chinese: where (第 3 行第 14 列) and what (引号没有配对…)."""
+    import re
+
+    where = re.search(r"at line (\d+), column (\d+)", message)
+    what = next((reason for key, reason in _TOML_REASONS if key in message), "写法不对")
+    place = f"第 {where[1]} 行第 {where[2]} 列：" if where else ""
+    return f"设置文件{place}{what}。请用记事本打开 toolkit.toml 改正（每行写“名称 = 值”，文字用英文双引号）"
+
+
+_JINJA_REASONS: Final = (
+    ("Expected an expression", "标记里缺少内容（如 {% if %} 后面没有写条件，或 {{ }} 里是空的）"),
+    ("unexpected end of template", "标记没有写完：{{ }} 或 {% %} 不成对"),
+    ("Unexpected end of template", "有 {% if %} 或 {% for %} 没有对应的 {% endif %} 或 {% endfor %}"),
+    ("Encountered unknown tag", "有不认识的 {% %} 标签"),
+    ("expected token", "标记里的写法不对"),
+    ("unexpected", "标记里有多余或不成对的符号"),
+)
+
+
+def jinja_error(message: str | None) -> str:
+    """A template syntax error in Chinese (``标记没有写完：{{ }} 或 {% %} 不成对``)."""
+    text = message or ""
+    return next((reason for key, reason in _JINJA_REASONS if key in text), "标记的写法不对")

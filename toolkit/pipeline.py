@@ -154,7 +154,7 @@ class Pipeline:
             return FileResult(name, Outcome.NOT_READY, reason=messages.REASON_GONE)
         except OSError as exc:
             return FileResult(
-                name, Outcome.NOT_READY, reason=messages.reason_unreadable(str(exc.strerror or exc))
+                name, Outcome.NOT_READY, reason=messages.reason_unreadable(messages.os_reason(exc))
             )
         else:
             if require_stable and not snap.stable:
@@ -181,7 +181,7 @@ class Pipeline:
             result = FileResult(name, Outcome.FAILED, reason=str(exc))
         except OSError as exc:
             result = FileResult(
-                name, Outcome.FAILED, reason=messages.reason_unwritable(str(exc.strerror or exc))
+                name, Outcome.FAILED, reason=messages.reason_unwritable(messages.os_reason(exc))
             )
         except ToolkitError as exc:
             result = FileResult(name, Outcome.FAILED, problems=tuple(p.located(name) for p in exc.problems))
@@ -381,6 +381,7 @@ def render_folder(
         FolderUnusable: ``watched`` cannot be read, or ``output`` cannot be created or written.
     """
     check_folders(watched, output, watched_is="放捐款表格的文件夹")
+    intake.check_workbooks(watched, workbooks)
     pipeline = Pipeline(output, settings or Settings(), template_path, issues=issues)
     try:
         paths = [p if p.is_file() else watched / p.name for p in workbooks] or intake.scan_folder(watched)
@@ -388,7 +389,7 @@ def render_folder(
         raise FolderUnusable(
             Problem(
                 codes.FOLDER_UNREADABLE,
-                f"无法打开文件夹 {exc.filename or watched}（{exc.strerror or exc}）。请检查 --watched 的路径和权限",
+                f"无法打开文件夹 {exc.filename or watched}（{messages.os_reason(exc)}）。请检查 --watched 的路径和权限",
                 value=str(watched),
             )
         ) from exc

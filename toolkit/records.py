@@ -222,6 +222,8 @@ class DonorTable:
         declared_count: the number of donors it states (``共计746人次``), as a whole ``Decimal``.
         sections: its heading rows, in row order.
         subtotals: its 小计 rows, in row order.
+        blank_serials: the 序号 of pre-numbered rows left empty (the starter workbook numbers every
+            row): no missing donors, so no gap in the numbering.
     """
 
     sheet: str
@@ -235,6 +237,7 @@ class DonorTable:
     declared_count: Declared | None = None
     sections: tuple[Section, ...] = ()
     subtotals: tuple[Subtotal, ...] = ()
+    blank_serials: frozenset[int] = frozenset()
 
     @property
     def total(self) -> Decimal:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import PurePath
 from typing import Any, get_type_hints
 
-from toolkit import codes
+from toolkit import codes, messages
 from toolkit.errors import Problem, SettingsError
 
 if sys.version_info >= (3, 11):
@@ -213,7 +213,7 @@ def parse_settings(
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(
-            Problem(codes.SETTINGS_SYNTAX, f"设置文件格式错误：{exc}。请检查引号和等号", file=source)
+            Problem(codes.SETTINGS_SYNTAX, messages.toml_error(str(exc)), file=source, value=str(exc))
         ) from None
     table: dict[str, Any] = dict(doc.get("bulletin", {})) if isinstance(doc.get("bulletin"), dict) else {}
     table.update({k: v for k, v in doc.items() if k != "bulletin"})

@@ -109,7 +109,7 @@ def validate_ledger(ledger: Ledger) -> tuple[Problem, ...]:
                 continue
             gaps = not any(p.code in _GAP_CODES and p.sheet == table.sheet for p in ledger.problems)
             for run in _numbered_runs(table):
-                problems += _serial_problems(ledger, run, gaps=gaps)
+                problems += _serial_problems(ledger, run, gaps=gaps, blank=table.blank_serials)
             total = table.total
             so_far = before.get(table.sheet, Decimal(0)) + total
             before[table.sheet] = so_far
@@ -172,7 +172,10 @@ def _numbered_runs(table: DonorTable) -> list[tuple[Donation, ...]]:
     return [run for run in (before, *sections) if run]
 
 
-def _serial_problems(ledger: Ledger, donations: tuple[Donation, ...], *, gaps: bool) -> list[Problem]:
+def _serial_problems(
+    ledger: Ledger, donations: tuple[Donation, ...], *, gaps: bool, blank: frozenset[int] = frozenset()
+) -> list[Problem]:
+    """Duplicate 序号, and gaps not explained by ``blank`` (pre-numbered rows left empty)."""
     serials = [d.serial for d in donations if d.serial is not None]
     if serials == list(range(1, len(serials) + 1)):
         return []  # the usual list, numbered 1, 2, 3... in order: nothing to report
@@ -200,7 +203,7 @@ def _serial_problems(ledger: Ledger, donations: tuple[Donation, ...], *, gaps: b
         return problems
     previous = 0
     for serial in sorted(first):
-        if serial != previous + 1:
+        if serial != previous + 1 and not set(range(previous + 1, serial)) <= blank:
             donation = first[serial]
             if previous == 0:
                 what = f"序号从 {serial} 开始，而不是从 1 开始"

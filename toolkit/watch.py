@@ -529,7 +529,7 @@ class _Watcher:
             return
         self._folder_missing = True
         log.info("监视的文件夹 %s 无法访问：%s", self.watched, exc)
-        self.status(messages.watch_folder_lost(self.watched, str(exc.strerror or exc), self.interval))
+        self.status(messages.watch_folder_lost(self.watched, messages.os_reason(exc), self.interval))
         self._stop_observer()
 
     def _folder_back(self, now: float) -> None:
@@ -564,7 +564,7 @@ class _Watcher:
         try:
             sig = _signature(entry.path)
         except OSError as exc:
-            self._wait_again(entry, Outcome.NOT_READY, f"无法读取文件信息：{exc.strerror or exc}")
+            self._wait_again(entry, Outcome.NOT_READY, f"无法读取文件信息：{messages.os_reason(exc)}")
             return
         if sig is None:
             if not self.watched.is_dir():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.parse.grids import donors, found, parse
+from toolkit.validate import validate_ledger
 
 
 def test_a_second_amount_column_that_differs_is_refused_at_its_header() -> None:
@@ -79,3 +80,14 @@ def test_pledged_amounts_are_no_amount_column_and_received_ones_are_read() -> No
 def test_an_amount_and_the_amount_received_that_differ_are_refused() -> None:
     rows = [["序号", "姓名", "金额", "实收金额"], [1, "甲", 100, 100], [2, "乙", 200, 150]]
     assert found(parse(rows)) == {("table.two_amounts", "D1")}
+
+
+def test_pre_numbered_rows_left_empty_make_no_gap_in_the_numbering() -> None:
+    """A starter workbook in two groups: 1…3 filled, 4…6 left empty, then 7 in the second group."""
+    rows = [["序号", "姓名", "金额", "序号", "姓名", "金额"], [1, "甲", 100, 7, "丁", 50]]
+    rows += [[2, "乙", 200, 8, None, None], [3, "丙", 300, 9, None, None]]
+    rows += [[n, None, None, n + 6, None, None] for n in (4, 5, 6)]
+    ledger = parse(rows)
+    assert [d.serial for d in ledger.donations] == [1, 2, 3, 7]
+    assert ledger.tables[0].blank_serials == frozenset({4, 5, 6, 8, 9, 10, 11, 12})
+    assert "serial.out_of_sequence" not in {p.code for p in validate_ledger(ledger)}

@@ -58,6 +58,23 @@ def test_check_template(
         assert "有错误" in report.format("t.docx")
 
 
+def test_every_error_of_a_paragraph_is_listed_and_counted() -> None:
+    """An unknown filter stops Jinja's own variable finder; the unknown variable is still named."""
+    report = check_template(make_template(["{{ orgg }} {{ org.__class__ }} {{ total|money }}"]))
+    codes = [p.code for p in report.problems]
+    assert {"template.unknown_filter", "template.unsafe", "template.unknown_variable"} <= set(codes)
+    assert report.variables == ("org", "orgg", "total")
+    errors = sum(1 for p in report.problems if p.is_error)
+    warnings = len(report.problems) - errors
+    assert f"有错误（{errors} 处，另有 {warnings} 处警告）" in report.format("t.docx")
+
+
+def test_a_syntax_error_is_said_in_chinese() -> None:
+    report = check_template(make_template(["{% if %}x{% endif %}"]))
+    assert "缺少内容" in report.syntax_errors[0]
+    assert "Expected" not in report.format("t.docx")
+
+
 def _workbook_bytes() -> bytes:
     buffer = io.BytesIO()
     wb = openpyxl.Workbook()

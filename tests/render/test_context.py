@@ -115,6 +115,18 @@ def test_sections_numbered_each_from_one_are_numbered_on_in_the_bulletin() -> No
     assert [d.serial for d in context.donors] == ["1", "2", "3", "4"]
 
 
+def test_a_list_with_pre_numbered_rows_left_empty_is_numbered_on_in_the_bulletin() -> None:
+    from dataclasses import replace
+
+    from toolkit.records import DonorTable
+
+    ledger = make_ledger(numbered(4))
+    gapped = [replace(d, serial=s) for d, s in zip(ledger.donations, (1, 2, 3, 51), strict=True)]
+    table = DonorTable("Sheet1", "A2:F2", tuple(gapped), blank_serials=frozenset(range(4, 51)))
+    context = build_context(replace(ledger, donations=tuple(gapped), tables=(table,)), Settings())
+    assert [d.serial for d in context.donors] == ["1", "2", "3", "4"]
+
+
 def test_context_uses_the_given_money_functions() -> None:
     context = build_context(
         make_ledger([("甲", "12.5")]), Settings(), capitals_fn=lambda a: f"<{a}>", amount_fn=lambda a: f"¥{a}"

@@ -69,7 +69,7 @@ def _load_settings(config: Path | None, *, notice: bool = False) -> Settings:
         data, path = read_settings(config)
     except OSError as exc:
         raise _UsageError(
-            messages.settings_unreadable(config or Path("toolkit.toml"), str(exc.strerror or exc))
+            messages.settings_unreadable(config or Path("toolkit.toml"), messages.os_reason(exc))
         ) from None
     if data is None or path is None:
         if notice:
@@ -160,7 +160,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     settings = _load_settings(args.config)
     problems = check_paths(args.files, settings)
     if args.json:
-        print(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=2))
+        text = json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=2)
+        try:
+            text.encode(sys.stdout.encoding or "utf-8")
+        except (UnicodeEncodeError, LookupError):  # a GBK console: escapes keep every character
+            text = json.dumps([p.to_json() for p in problems], ensure_ascii=True, indent=2)
+        print(text)
     else:
         by_file: dict[str, list[Problem]] = {}
         for p in problems:
@@ -337,7 +342,7 @@ def _crash(args: argparse.Namespace, argv: Sequence[str], exc: Exception) -> int
             crash = write_crash_file(folder, text)
             break
         except OSError as error:
-            problem = str(error.strerror or error)
+            problem = messages.os_reason(error)
     if args.verbose:
         print(traceback.format_exc(), file=sys.stderr, end="")
     _say(messages.internal_error(type(exc).__name__, crash, problem))
@@ -375,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_REJECTED
     except OSError as exc:
-        _say(messages.os_error(exc.filename, str(exc.strerror or exc)))
+        _say(messages.os_error(exc.filename, messages.os_reason(exc)))
         return EXIT_REJECTED
     except Exception as exc:  # a fault of ours: one sentence, the details in a crash file
         return _crash(args, arguments, exc)

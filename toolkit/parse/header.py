@@ -367,7 +367,7 @@ def header_not_found(file: str, sheet: str, searched: list[str], hidden: list[st
     where = "、".join(f"“{name}”" for name in searched) if searched else "（没有可见的工作表）"
     message = (
         f"没有找到捐款名单的表头：已查看工作表{where}的前 {HEADER_SCAN_ROWS} 行，"
-        "要找的是同一行里的 序号列（序号/编号，可省略）、姓名列（捐赠姓名/姓名/捐赠人/捐款人/单位/个人/捐赠单位/名称）"
+        "要找的是同一行里的 序号列（序号/编号，可省略）、姓名列（捐赠姓名/姓名/捐赠人/捐款人/捐赠单位/单位名称/名称，或“单位/个人”）"
         "和金额列（金额/元、金额（元）、捐款金额、捐赠金额、金额）。请在名单上方加上这样一行表头"
     )
     if hidden:

@@ -26,7 +26,7 @@ from itertools import chain
 
 from toolkit import codes, money
 from toolkit.errors import InvalidAmount, Problem, Severity
-from toolkit.parse.cells import SheetCells, blank, shown
+from toolkit.parse.cells import SheetCells, blank, serial_of, shown
 from toolkit.parse.currency import drop_foreign_only, foreign_problem, formatted_units, refuse_foreign_rows
 from toolkit.parse.donors import DonorReader, in_serial_order
 from toolkit.parse.facts import SheetFacts
@@ -143,6 +143,7 @@ def read_table(
         declared_count=footer.count,
         sections=sections,
         subtotals=subtotals,
+        blank_serials=_blank_serials(cells, header, walk, donations),
     )
 
 
@@ -184,6 +185,23 @@ def _second_amount(
         col,
         column.text,
     )
+
+
+def _blank_serials(
+    cells: SheetCells, header: Header, walk: TableRows, donations: Sequence[Donation]
+) -> frozenset[int]:
+    """The 序号 of rows numbered in advance and left empty, looked for only when the numbering of the
+    donations has a gap (a starter workbook in two groups: 1, 2, 3 filled, then 51)."""
+    serials = sorted(d.serial for d in donations if d.serial is not None)
+    if all(b == a + 1 for a, b in zip(serials, serials[1:], strict=False)):
+        return frozenset()
+    found: set[int] = set()
+    for r in range(header.end + 1, min(walk.footer_start, len(cells.rows))):
+        for g in header.groups:
+            serial = serial_of(cells.at(r, g.serial)) if g.serial is not None else None
+            if isinstance(serial, int) and blank(cells.at(r, g.name)) and blank(cells.at(r, g.amount)):
+                found.add(serial)
+    return frozenset(found)
 
 
 def _row_capitals(

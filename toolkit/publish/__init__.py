@@ -103,7 +103,7 @@ class PartlyPublished(OSError):
         state: OutputState,
         complete: bool,
     ) -> None:
-        super().__init__(messages.unfinished_step(step, str(cause.strerror or cause)))
+        super().__init__(messages.unfinished_step(step, messages.os_reason(cause)))
         self.written = dict(written)
         self.step = step
         self.cause = cause

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from toolkit import codes
+from toolkit import codes, messages
 from toolkit.errors import FolderMissing, FolderUnusable, Problem
 from toolkit.publish.process import hostname, process_alive
 
@@ -82,7 +82,7 @@ def ensure_output_dir(folder: Path) -> None:
         raise FolderUnusable(
             Problem(
                 codes.FOLDER_UNWRITABLE,
-                f"无法创建或写入输出文件夹 {folder}（{exc.strerror or exc}）。请检查 --output 的路径和权限",
+                f"无法创建或写入输出文件夹 {folder}（{messages.os_reason(exc)}）。请检查 --output 的路径和权限",
                 value=str(folder),
             )
         ) from exc

@@ -149,10 +149,11 @@ def donor_list(ledger: Ledger, show: Callable[[Decimal], str], *, mask: bool = F
     individuals' names are masked and organisations' kept whole (`toolkit.render.masking`)."""
     donations = ledger.donations
     # The workbook's own numbering when every row has one, else 1..N (never a mix of both). Lists
-    # from several sheets or tables, or sections, each number from 1: they are numbered 1..N across
-    # them all, as the bulletin shows them in one table.
+    # from several sheets or tables, or sections, each number from 1, and a starter workbook leaves
+    # pre-numbered rows empty: they are numbered 1..N across them all, as the bulletin shows them.
     workbook_serials = [d.serial for d in donations]
-    if None in workbook_serials or len(ledger.tables) > 1 or _restarts(workbook_serials):
+    renumber = len(ledger.tables) > 1 or any(t.blank_serials for t in ledger.tables)
+    if None in workbook_serials or renumber or _restarts(workbook_serials):
         serials = list(map(str, range(1, len(donations) + 1)))
     else:
         serials = list(map(str, workbook_serials))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
-from toolkit import codes
+from toolkit import codes, messages
 from toolkit.errors import Problem, Severity, TemplateError
 from toolkit.render.context import TEMPLATE_VARIABLES
 
@@ -46,7 +46,8 @@ def syntax_error(location: str, where: str, message: str | None) -> TemplateErro
         return unknown
     return template_problem(
         codes.TEMPLATE_SYNTAX,
-        f"Word 模板{location}中的模板标记有语法错误：{message}。请检查 {{{{ }}}} 与 {{% %}} 是否成对、完整",
+        f"Word 模板{location}中的模板标记有语法错误：{messages.jinja_error(message)}。"
+        "请检查 {{ }} 与 {% %} 是否成对、完整",
         value=where,
     )
 
@@ -56,7 +57,9 @@ def render_syntax_error(message: str | None) -> TemplateError:
     unknown = _unknown_filter_in("", "", message)
     if unknown is not None:
         return unknown
-    return template_problem(codes.TEMPLATE_SYNTAX, f"Word 模板标记有语法错误：{message}")
+    return template_problem(
+        codes.TEMPLATE_SYNTAX, f"Word 模板标记有语法错误：{messages.jinja_error(message)}"
+    )
 
 
 def _unknown_filter_in(location: str, where: str, message: str | None) -> TemplateError | None:

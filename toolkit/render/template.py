@@ -256,7 +256,9 @@ def _check_part(part: Part, env: Environment) -> PartCheck:
         variables = meta.find_undeclared_variables(ast)
     except TemplateSyntaxError as exc:  # TemplateAssertionError from Jinja's code generator
         errors = errors or [problems.syntax_error(*part.where(exc.lineno), exc.message)]
-        variables = set()
+        # the names the tags load, still checked for variables toolkit does not provide
+        loaded = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
+        variables = loaded - {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
     return PartCheck(part, ast, tuple(errors), frozenset(variables))
 
 
