@@ -1110,3 +1110,115 @@ def test_the_running_total_comes_from_the_register(folders: tuple[Path, Path], m
     render_folder(watched, output, settings=settings)
     assert "累计" not in docx_text(output / "a.docx")  # the first bulletin: nothing earlier to add
     assert "截至2020年2月5日，累计接收捐款300.50元。" in docx_text(output / "b.docx")
+
+
+# ---------------------------------------------------------------- the running total and shared numbers
+
+RUNNING = Settings(intro_running="截至{date}，累计接收捐款{running}元。")
+
+
+def running_of(path: Path) -> str:
+    return next(line for line in docx_text(path).splitlines() if "累计" in line).rsplit("累计接收捐款", 1)[1]
+
+
+def test_a_later_bulletin_follows_a_change_to_an_earlier_total(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    # b is 第一期 and a 第二期: rendered in issue order, not in the order of the names.
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("张三", 50000)])))
+    render_folder(watched, output, settings=RUNNING)
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("李四", 50000)])))
+    render_folder(watched, output, settings=RUNNING)
+    assert running_of(output / "a.docx") == "100000元。"
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    results = render_folder(watched, output, settings=RUNNING)
+    assert [(r.file, r.outcome) for r in results] == [
+        ("b.xlsx", Outcome.RENDERED),
+        ("a.xlsx", Outcome.RENDERED),
+    ]
+    assert running_of(output / "a.docx") == "50100元。"
+    assert [r.outcome for r in render_folder(watched, output, settings=RUNNING)] == [Outcome.UNCHANGED] * 2
+
+
+def test_without_a_running_total_shown_an_earlier_change_renders_nothing_else(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 50000)])))
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 50000)])))
+    render_folder(watched, output)
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    assert [r.outcome for r in render_folder(watched, output)] == [Outcome.RENDERED, Outcome.UNCHANGED]
+
+
+def test_an_issued_bulletin_with_a_stale_running_total_is_kept_and_the_clerk_told(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    from toolkit.publish import mark_issued
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 50000)])))
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 50000)])))
+    render_folder(watched, output, settings=RUNNING)
+    mark_issued(output, "b.docx")
+    issued = (output / "b.docx").read_bytes()
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    _, b = render_folder(watched, output, settings=RUNNING)
+    assert b.outcome is Outcome.UNCHANGED and (output / "b.docx").read_bytes() == issued
+    assert b.notes == (
+        "b.docx（第二期）已发出，其中的累计金额 100000 元已过时：之前各期的合计变了，现在应为 50100 元。"
+        "已发出的简报保持原样；要更正，请在 Excel 或 WPS 中打开 b.xlsx 再保存一次，"
+        "toolkit 会另外生成更正版 b（更正）.docx",
+    )
+    # Saved again (new bytes, same list): the correction states the true running total.
+    (watched / "b.xlsx").write_bytes(make_workbook(plain_rows([("李四", 50000)]), sheet="名单"))
+    _, b = render_folder(watched, output, settings=RUNNING)
+    assert b.output == output / "b（更正）.docx" and running_of(b.output) == "50100元。"
+    assert (output / "b.docx").read_bytes() == issued
+
+
+def test_a_shared_issue_number_is_kept_with_a_note_naming_the_other_bulletin(
+    folders: tuple[Path, Path], make_workbook, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    watched, output = folders
+    (watched / "七月第9期.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    (watched / "三月捐款第9期.xlsx").write_bytes(make_workbook(plain_rows([("李四", 200)])))
+    (watched / "九月.xlsx").write_bytes(make_workbook(plain_rows([("王五", 300)])))
+    results = {r.file: r for r in render_folder(watched, output)}
+    assert results["七月第9期.xlsx"].notes == ()
+    assert results["三月捐款第9期.xlsx"].notes == (
+        "第九期也是 七月第9期.docx 的期号，两份简报期号相同。若不是有意，请改正表格标题或文件名里的期号，"
+        "或用 toolkit render 三月捐款第9期.xlsx --issue 期号 另定期号",
+    )
+    argv = ["render", "--watched", str(watched), "--output", str(output), "九月.xlsx"]
+    assert main([*argv, "--issue", "９"]) == 0  # a full-width digit is a number too
+    out = capsys.readouterr().out
+    assert "  注意 第九期也是 七月第9期.docx、三月捐款第9期.docx 的期号" in out
+    assert main([*argv, "--issue", "２"]) == 0
+    assert "注意" not in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- another process at work
+
+
+def test_render_waits_for_a_file_another_process_is_working_on(
+    folders: tuple[Path, Path], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from toolkit.publish.claims import input_key, try_claim
+
+    watched, output = folders
+    (watched / "a.xlsx").write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    output.mkdir()
+    claim = try_claim(output, input_key("a.xlsx"))
+    assert claim is not None
+    timer = threading.Timer(0.5, claim.release)
+    timer.start()
+    try:
+        [result] = render_folder(watched, output)
+    finally:
+        timer.cancel()
+        claim.release()
+    assert result.outcome is Outcome.RENDERED and result.ok  # it waited, then did the work itself

@@ -493,7 +493,21 @@ def pdf_missing(count: int) -> str:
 REASON_GONE: Final = "文件已不存在（可能正在保存或已被移走）"
 REASON_STILL_WRITING: Final = "文件仍在写入"
 REASON_INCOMPLETE: Final = "文件看起来还没有复制完"
-REASON_BUSY: Final = "另一个 toolkit 进程正在处理这个文件"
+REASON_BUSY: Final = "等它处理完"
+
+
+def reason_waiting(seconds: float, limit: float) -> str:
+    """``toolkit render`` waits for another process to finish a file (a progress line)."""
+    return f"正在等它处理完（已等 {seconds:.0f} 秒，最多等 {limit:.0f} 秒）"
+
+
+def reason_busy_waited(seconds: float) -> str:
+    return f"等了 {seconds:.0f} 秒它仍没有处理完；请稍后再运行一次"
+
+
+def reason_done_by_other(done: str) -> str:
+    """A file another process was working on, once it finished: what it produced (``done``)."""
+    return f"另一个 toolkit 进程刚处理完它：{done}"
 
 
 def reason_still_rejected(report: str) -> str:
@@ -632,6 +646,23 @@ def note_issued_unchanged(bulletin: str, number: int, correction: int) -> str:
     from toolkit.numerals import issue_line
 
     return f"{bulletin}（{issue_line(number, correction)}）已发出，表格没有改动，保持原样"
+
+
+def note_running_stale(bulletin: str, line: str, stated: str, now: str, workbook: str, following: str) -> str:
+    """An issued bulletin whose 累计 figure an earlier bulletin's change made wrong: it is kept as sent."""
+    return (
+        f"{bulletin}（{line}）已发出，其中的累计金额 {stated} 元已过时：之前各期的合计变了，现在应为 {now} 元。"
+        f"已发出的简报保持原样；要更正，请在 Excel 或 WPS 中打开 {workbook} 再保存一次，"
+        f"toolkit 会另外生成更正版 {following}"
+    )
+
+
+def note_shared_number(line: str, others: Sequence[str], workbook: str) -> str:
+    """A bulletin given an issue number another bulletin in the output folder already has."""
+    return (
+        f"{line}也是 {'、'.join(others)} 的期号，两份简报期号相同。若不是有意，请改正表格标题或文件名里的期号，"
+        f"或用 toolkit render {workbook} --issue 期号 另定期号"
+    )
 
 
 def note_line(note: str) -> str:
@@ -856,6 +887,11 @@ def render_issue_bad(value: str) -> str:
 
 def issue_done(bulletin: Path, line: str, following: str) -> str:
     return f"已标记为已发出：{bulletin}（{line}）。以后不会再改写它；表格再有改动时，会另外生成 {following}。"
+
+
+def issue_edited(bulletin: str) -> str:
+    """``toolkit issue`` of a bulletin edited (in Word) after toolkit wrote it: the edited one is issued."""
+    return f"注意 {bulletin} 在 toolkit 生成后改过（可能在 Word 中）；标记为已发出的是改过的这一份，也就是你发出的那份。"
 
 
 def issue_again(bulletin: str, line: str) -> str:

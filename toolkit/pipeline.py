@@ -5,7 +5,7 @@ so `toolkit render` and `toolkit watch` run exactly the same code. For each inpu
 workbook, renders the bulletin (or the annotated error workbook), and makes one `publish` call that
 writes the outputs. Each input ends in one `FileResult`; an unexpected failure in one file never
 stops the others (`toolkit.check` reads and validates; `check_workbook`, `check_paths` and `Checked`
-are re-exported here). `check_folders` refuses unusable ``--watched``/``--output`` folders before any
+are re-exported here, as is `toolkit.publish.files.check_folders`, which refuses unusable folders before any
 file is read, for `render_folder` here and `toolkit.watch.watch_folder`.
 
 A fault of toolkit's own on one input ends it ``FAILED``, its traceback in the input's crash file.
@@ -18,12 +18,13 @@ import logging
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from toolkit import codes, intake, messages
 from toolkit.changes import changes_report, compare_donors
 from toolkit.check import Checked, check_paths, check_workbook, without_gc_pauses
-from toolkit.errors import FolderMissing, FolderUnusable, Problem, ToolkitError
+from toolkit.errors import FolderUnusable, Problem, ToolkitError
 from toolkit.numerals import stated_issue
 from toolkit.publish import (
     Output,
@@ -37,12 +38,13 @@ from toolkit.publish import (
     publish_outputs,
     recover_published,
 )
-from toolkit.publish.claims import input_key, try_claim
+from toolkit.publish.claims import CLAIM_WAIT_SECONDS, input_key, try_claim, wait_for_claim
 from toolkit.publish.crash import crash_text
-from toolkit.publish.files import FileLocked, check_output_dir
+from toolkit.publish.files import FileLocked, check_folders
 from toolkit.publish.pdf import PdfResult, write_pdfs
-from toolkit.publish.register import Register
+from toolkit.publish.register import BulletinRecord, Register
 from toolkit.publish.safekeeping import Keeper
+from toolkit.publish.series import in_issue_order, running_notes, shared_number_notes, shows_running
 from toolkit.records import Edition, Outcome
 from toolkit.results import FileResult
 from toolkit.settings import Settings
@@ -104,6 +106,7 @@ class Pipeline:
             template_bytes + repr(shown).encode("utf-8") + __version__.encode()
         ).hexdigest()
         self._stems: dict[str, str] = {}
+        self.shows_running = shows_running(settings, self.template.variables)
 
     def prepare(self) -> None:
         """Create the output folder, prove it writable, and clean up after a crash.
@@ -134,14 +137,20 @@ class Pipeline:
         return hashlib.sha256((sha256 + self._salt).encode()).hexdigest()
 
     def process(
-        self, path: Path, *, require_stable: bool = False, require_complete: bool = False
+        self,
+        path: Path,
+        *,
+        require_stable: bool = False,
+        require_complete: bool = False,
+        on_wait: Callable[[float], object] | None = None,
     ) -> FileResult:
         """Run one input through the whole pipeline. Never raises for bad input.
 
         ``NOT_READY`` with ``require_stable`` when it changed while read, and with ``require_complete``
         when it reads as cut short, empty or all zeros (`FileResult.incomplete`; nothing is published).
         A name that is not a regular file (a link, a FIFO…) is never opened: it is REJECTED with a
-        report saying what it is (`toolkit.intake.NotRegularFile`).
+        report saying what it is (`toolkit.intake.NotRegularFile`). ``BUSY`` while another process works
+        on it, or with ``on_wait`` it waits for it (`wait_for_claim`) and says what it produced.
         """
         started = time.perf_counter()
         name = path.name
@@ -166,13 +175,16 @@ class Pipeline:
         if unchanged is not None:
             return unchanged
         claim = try_claim(self.output, input_key(name))
+        if waited := claim is None and on_wait is not None:
+            claim = wait_for_claim(self.output, input_key(name), on_wait=on_wait)
         if claim is None:
-            return FileResult(name, Outcome.BUSY, reason=messages.REASON_BUSY)
+            reason = messages.reason_busy_waited(time.perf_counter() - started) if waited else ""
+            return FileResult(name, Outcome.BUSY, reason=reason or messages.REASON_BUSY)
         # Another process may have finished this version between our look at the state and our claim.
         unchanged = self._unchanged(name, stem, fingerprint, started)
         if unchanged is not None:
             claim.release()
-            return unchanged
+            return unchanged.made_by_other() if waited else unchanged
         try:
             result = self._render_snapshot(
                 name, data, digest, stem, fingerprint, refused, require_complete=require_complete
@@ -220,6 +232,9 @@ class Pipeline:
         record = self.register.get(name)
         if name in self.issues and (record is None or record.number != self.issues[name]):
             return None  # --issue gives it another number
+        stale = self._stale_running(record) if rendered and record is not None else ()
+        if stale and record is not None and not record.current_is_issued:
+            return None  # an earlier bulletin's total changed: the running total it states must follow
         bulletin = next((n for n in previous.outputs if n.endswith(Output.BULLETIN.value)), None)
         return FileResult(
             name,
@@ -229,8 +244,13 @@ class Pipeline:
             reason=reason,
             recorded=recorded,
             rejected=not rendered,
+            notes=stale,
             edition=Edition(record.number, record.correction) if record is not None and bulletin else None,
         )
+
+    def _stale_running(self, record: BulletinRecord) -> tuple[str, ...]:
+        """Notes on a running total ``record``'s bulletin shows that no longer holds (`running_notes`)."""
+        return running_notes(self.register, record) if self.shows_running else ()
 
     def _render_snapshot(
         self,
@@ -255,7 +275,10 @@ class Pipeline:
                 name,
                 Outcome.UNCHANGED,
                 output=self.output / issued.bulletin,
-                notes=(messages.note_issued_unchanged(issued.bulletin, issued.number, issued.correction),),
+                notes=(
+                    messages.note_issued_unchanged(issued.bulletin, issued.number, issued.correction),
+                    *self._stale_running(issued),
+                ),
                 edition=Edition(issued.number, issued.correction),
             )
         if checked is None:
@@ -316,7 +339,8 @@ class Pipeline:
             written, told = exc.written, exc.told()
         output = written.get(Output.BULLETIN)
         if edition is not None and output is not None and ledger is not None:
-            self.register.written(name, edition, output.name, ledger.total, digest)
+            self.register.written(name, edition, output.name, ledger.total, digest, stem)
+            notes = (*notes, *shared_number_notes(self.register, name, edition.number))
         return FileResult(
             name,
             outcome,
@@ -331,27 +355,6 @@ class Pipeline:
             edition=edition,
             changes=tuple(changes.lines()) if changes else (),
         )
-
-
-def check_folders(watched: Path, output: Path, *, watched_is: str) -> None:
-    """Refuse a ``watched`` that is not a folder, and an ``output`` that is a file.
-
-    ``watched_is`` says in Chinese what the watched folder is for (``放捐款表格的文件夹``); the
-    message asks for it.
-
-    Raises:
-        FolderMissing: ``watched`` is missing or not a folder (``folder.missing``), or ``output`` is
-            a file (``folder.is_file``).
-    """
-    if not watched.is_dir():
-        raise FolderMissing(
-            Problem(
-                codes.FOLDER_MISSING,
-                f"找不到文件夹 {watched}（请用 --watched 指定{watched_is}）",
-                value=str(watched),
-            )
-        )
-    check_output_dir(output)
 
 
 def render_folder(
@@ -375,6 +378,8 @@ def render_folder(
     missing or stale is converted by LibreOffice (`toolkit.publish.pdf.write_pdfs`); each attempt is
     passed to ``on_pdf``. A failed PDF does not change the file's result.
 
+    A file another process works on is waited for; ``on_result`` also gets ``BUSY`` progress results.
+
     Raises:
         FolderMissing: ``watched`` is not a folder, or ``output`` is a file.
         TemplateError: the template cannot be loaded.
@@ -394,9 +399,12 @@ def render_folder(
             )
         ) from exc
     pipeline.prepare()
+    if pipeline.shows_running:  # earlier issues first, so that a later one's running total follows them
+        paths = in_issue_order(pipeline.register, paths)
     results: list[FileResult] = []
     for path in paths:
-        result = pipeline.process(path)
+        tell = partial(FileResult.waiting, path.name, limit=CLAIM_WAIT_SECONDS, then=on_result)
+        result = pipeline.process(path, on_wait=tell)
         results.append(result)
         if on_result is not None:
             on_result(result)

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -55,6 +56,28 @@ class FileResult:
     notes: tuple[str, ...] = ()
     edition: Edition | None = None
     changes: tuple[str, ...] = ()
+
+    @classmethod
+    def waiting(
+        cls, file: str, seconds: float, *, limit: float, then: Callable[[FileResult], None] | None = None
+    ) -> FileResult:
+        """A ``BUSY`` progress result: waited ``seconds`` (at most ``limit``) for another process to
+        finish ``file``; passed to ``then`` too, if given."""
+        result = cls(file, Outcome.BUSY, seconds=seconds, reason=messages.reason_waiting(seconds, limit))
+        if then is not None:
+            then(result)
+        return result
+
+    def made_by_other(self) -> FileResult:
+        """This UNCHANGED result, reached after waiting for another process: it says what that
+        process produced just now (the bulletin and its issue, or why none was made)."""
+        done = self.reason
+        if not done and self.output is not None:
+            from toolkit.numerals import issue_line
+
+            shown = f"（{issue_line(self.edition.number, self.edition.correction)}）" if self.edition else ""
+            done = f"{messages.OUTCOME_WORDS[Outcome.RENDERED]} {self.output}{shown}"
+        return replace(self, reason=messages.reason_done_by_other(done))
 
     @property
     def ok(self) -> bool:

@@ -260,3 +260,47 @@ def test_issue_waits_for_a_bulletin_being_rendered(office: Path, capsys: pytest.
     assert code == 1
     assert "捐款名单.xlsx 正在生成简报，请几秒钟后再运行 toolkit issue [register.busy]" in err
     assert run(["issue", "output/捐款名单.docx"], capsys)[0] == 0
+
+
+def edit_in_word(path: Path) -> None:
+    document = Document(str(path))
+    document.add_paragraph("手改的一句")
+    document.save(str(path))
+
+
+def test_issue_names_the_correction_file_that_will_be_written(
+    office: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.workbooks import plain_rows
+
+    workbook = office / "watched" / "捐款名单.xlsx"
+    run(["render"], capsys)
+    edit_in_word(office / "output" / "捐款名单.docx")
+    workbook.write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    assert "→ output/捐款名单（新版）.docx" in run(["render"], capsys)[1]
+    code, out, _ = run(["issue", "watched/捐款名单.xlsx"], capsys)
+    assert (code, out.splitlines()[-1].rsplit("会另外生成 ", 1)[1]) == (0, "捐款名单（更正）.docx。")
+    workbook.write_bytes(make_workbook(plain_rows([("张三", 200)])))
+    assert "→ output/捐款名单（更正）.docx（第一期（更正））" in run(["render"], capsys)[1]
+
+
+def test_a_bulletin_edited_after_toolkit_wrote_it_can_be_issued(
+    office: Path, capsys: pytest.CaptureFixture[str], make_workbook
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.workbooks import plain_rows
+
+    workbook = office / "watched" / "捐款名单.xlsx"
+    run(["render"], capsys)
+    edit_in_word(office / "output" / "捐款名单.docx")
+    sent = (office / "output" / "捐款名单.docx").read_bytes()
+    workbook.write_bytes(make_workbook(plain_rows([("张三", 100)])))
+    run(["render"], capsys)  # the new version goes beside the edited one: 捐款名单（新版）.docx
+    code, out, err = run(["issue", "output/捐款名单.docx"], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "注意 捐款名单.docx 在 toolkit 生成后改过（可能在 Word 中）；标记为已发出的是改过的这一份，也就是你发出的那份。",
+        "已标记为已发出：output/捐款名单.docx（第一期）。以后不会再改写它；表格再有改动时，会另外生成 捐款名单（更正）.docx。",
+    ]
+    workbook.write_bytes(make_workbook(plain_rows([("张三", 200)])))
+    assert "→ output/捐款名单（更正）.docx（第一期（更正））" in run(["render"], capsys)[1]
+    assert (office / "output" / "捐款名单.docx").read_bytes() == sent

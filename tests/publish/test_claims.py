@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from toolkit.publish.claims import break_dead_claims, try_claim
+from toolkit.publish.claims import break_dead_claims, try_claim, wait_for_claim
 from toolkit.publish.files import STATE_DIR
 from toolkit.publish.process import hostname
 
@@ -52,3 +52,39 @@ def test_break_dead_claims_removes_only_this_hosts_dead_ones(tmp_path: Path) -> 
     (folder / "other.claim").write_text(json.dumps({"host": "other-pc", "pid": 999999999, "time": 0}))
     assert break_dead_claims(tmp_path) == 1
     assert sorted(p.name for p in folder.iterdir()) == ["alive.claim", "other.claim"]
+
+
+def test_wait_for_claim_waits_for_the_holder_and_says_so_after_two_seconds(tmp_path: Path) -> None:
+    held = try_claim(tmp_path, "input-a")
+    assert held is not None
+    now = [0.0]
+    told: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+        if now[0] >= 2.5:
+            held.release()
+
+    claim = wait_for_claim(
+        tmp_path, "input-a", on_wait=told.append, poll=0.5, clock=lambda: now[0], sleep=sleep
+    )
+    assert claim is not None
+    claim.release()
+    assert told == [2.0]  # once past two seconds, not at every poll
+
+
+def test_wait_for_claim_gives_up_after_its_time(tmp_path: Path) -> None:
+    held = try_claim(tmp_path, "input-a")
+    assert held is not None
+    now = [0.0]
+    told: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    with held:
+        found = wait_for_claim(
+            tmp_path, "input-a", seconds=40, on_wait=told.append, poll=1, clock=lambda: now[0], sleep=sleep
+        )
+    assert found is None
+    assert told == [2.0, 17.0, 32.0]

@@ -133,3 +133,75 @@ def test_two_processes_never_get_the_same_number(tmp_path: Path) -> None:
         w.join(timeout=10)
     assert sorted(numbers) == list(range(1, 81))
     assert Register(tmp_path).taken() == list(range(1, 81))
+
+
+def test_a_running_total_goes_stale_when_an_earlier_total_changes(tmp_path: Path) -> None:
+    from toolkit.records import Edition
+
+    register = Register(tmp_path)
+    register.number_for("a.xlsx")
+    register.written("a.xlsx", Edition(1, 0, Decimal(50000)), "a.docx", Decimal(50000), "sha-a")
+    b = register.number_for("b.xlsx")
+    register.written("b.xlsx", Edition(2, 0, Decimal(100000)), "b.docx", Decimal(50000), "sha-b", "b")
+    b = register.get("b.xlsx")
+    assert b is not None and (b.running, b.stem) == (Decimal(100000), "b")
+    assert register.stale_running(b) is None
+    register.written("a.xlsx", Edition(1, 0, Decimal(100)), "a.docx", Decimal(100), "sha-a2")
+    assert register.stale_running(b) == (Decimal(100000), Decimal(50100))
+
+
+def test_the_next_correction_is_named_after_the_stem_not_the_file_beside_an_edited_one(
+    tmp_path: Path,
+) -> None:
+    from toolkit.records import Edition
+
+    register = Register(tmp_path)
+    register.number_for("三月捐款.xlsx")
+    register.written("三月捐款.xlsx", Edition(1), "三月捐款（新版）.docx", Decimal(5), "sha", "三月捐款")
+    record = register.mark_issued("三月捐款.xlsx", "三月捐款（新版）.docx")
+    assert register.next_correction_name(record) == "三月捐款（更正）.docx"
+    issued_again = BulletinRecord(
+        "三月捐款.xlsx",
+        1,
+        correction=1,
+        bulletin="三月捐款（更正）.docx",
+        issued=("三月捐款（新版）.docx", "三月捐款（更正）.docx"),
+    )
+    assert register.next_correction_name(issued_again) == "三月捐款（第二次更正）.docx"
+
+
+def test_an_edited_earlier_bulletin_can_be_issued_and_a_change_then_corrects_it(tmp_path: Path) -> None:
+    from toolkit.publish.register import edited_by_hand, mark_issued
+    from toolkit.publish.safekeeping import Keeper
+    from toolkit.records import Edition
+
+    register = Register(tmp_path)
+    register.number_for("三月捐款.xlsx")
+    Keeper(tmp_path).write(tmp_path / "三月捐款.docx", b"as toolkit wrote it")
+    (tmp_path / "三月捐款.docx").write_bytes(b"edited in Word")
+    Keeper(tmp_path).write(tmp_path / "三月捐款（新版）.docx", b"the newer version")
+    register.written("三月捐款.xlsx", Edition(1), "三月捐款（新版）.docx", Decimal(5), "sha", "三月捐款")
+    record, bulletin = mark_issued(tmp_path, "三月捐款.docx")
+    assert bulletin == "三月捐款.docx" and record.issued == ("三月捐款.docx",)
+    assert record.current_is_issued  # a change to the workbook now makes its correction
+    assert edited_by_hand(tmp_path, "三月捐款.docx") and not edited_by_hand(tmp_path, "三月捐款（新版）.docx")
+    edition, name = register.edition_for("三月捐款.xlsx", "三月捐款", Decimal(6))
+    assert (edition.correction, name) == (1, "三月捐款（更正）.docx")
+
+
+def test_a_file_toolkit_never_wrote_is_still_unknown(tmp_path: Path) -> None:
+    from toolkit.errors import RegisterError
+    from toolkit.publish.register import mark_issued
+
+    Register(tmp_path).number_for("三月捐款.xlsx")
+    (tmp_path / "三月捐款.docx").write_bytes(b"made by hand")
+    with pytest.raises(RegisterError):
+        mark_issued(tmp_path, "三月捐款.docx")
+
+
+def test_workbooks_sharing_a_number(tmp_path: Path) -> None:
+    register = Register(tmp_path)
+    a = register.number_for("七月第9期.xlsx", stated=9)
+    register.number_for("三月第9期.xlsx", stated=9)
+    register.number_for("八月.xlsx")
+    assert [r.source for r in register.sharing(a)] == ["三月第9期.xlsx"]

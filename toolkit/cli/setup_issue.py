@@ -126,9 +126,9 @@ def render_issues(args: argparse.Namespace) -> dict[str, int]:
 
 def cmd_issue(args: argparse.Namespace) -> int:
     """``toolkit issue``: mark bulletins issued, or list the register."""
-    from toolkit.numerals import correction_mark, issue_line
+    from toolkit.numerals import issue_line
     from toolkit.publish import mark_issued
-    from toolkit.publish.register import Register
+    from toolkit.publish.register import Register, edited_by_hand
 
     files: list[Path] = args.files
     if not files:
@@ -150,7 +150,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
         if bulletin.casefold() in already:
             print(messages.issue_again(bulletin, line))
             continue
-        stem = bulletin[: -len(".docx")].removesuffix(correction_mark(record.correction))
-        following = f"{stem}{correction_mark(record.correction + 1)}.docx"
-        print(messages.issue_done(folder / bulletin, line, following))
+        if edited_by_hand(folder, bulletin):
+            print(messages.issue_edited(bulletin))
+        print(messages.issue_done(folder / bulletin, line, Register(folder).next_correction_name(record)))
     return EXIT_OK

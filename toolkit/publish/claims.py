@@ -16,17 +16,33 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from toolkit.publish.files import STATE_DIR, remove_quietly
 from toolkit.publish.process import hostname, process_alive
 
-__all__ = ["CLAIM_LEASE_SECONDS", "Claim", "break_dead_claims", "input_key", "try_claim"]
+__all__ = [
+    "CLAIM_LEASE_SECONDS",
+    "CLAIM_WAIT_SECONDS",
+    "Claim",
+    "break_dead_claims",
+    "input_key",
+    "try_claim",
+    "wait_for_claim",
+]
 
 log = logging.getLogger(__name__)
 
 CLAIM_LEASE_SECONDS = 20.0
 """A claim from another host whose file has not been refreshed for this long is considered dead."""
+
+CLAIM_WAIT_SECONDS = 3 * CLAIM_LEASE_SECONDS
+"""How long `wait_for_claim` waits by default: long enough for a holder to finish a large list, or
+for the claim of a PC that crashed to expire and be broken."""
+
+_FIRST_WORD_SECONDS = 2.0
+_WORD_EVERY_SECONDS = 15.0
 
 
 class Claim:
@@ -114,6 +130,35 @@ def try_claim(output: Path, key: str, *, lease: float = CLAIM_LEASE_SECONDS) -> 
             fh.write(body)
         return Claim(path)
     return None
+
+
+def wait_for_claim(
+    output: Path,
+    key: str,
+    *,
+    seconds: float = CLAIM_WAIT_SECONDS,
+    on_wait: Callable[[float], object] | None = None,
+    poll: float = 0.2,
+    lease: float = CLAIM_LEASE_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Claim | None:
+    """Claim ``key`` as `try_claim` does, waiting up to ``seconds`` while another process holds it.
+
+    ``on_wait`` is told how long it has waited once it has waited about two seconds, then every
+    fifteen, so a person can be told. Returns None when the claim is still held after ``seconds``.
+    """
+    started = clock()
+    told = 0
+    while (claim := try_claim(output, key, lease=lease)) is None:
+        waited = clock() - started
+        if waited >= seconds:
+            return None
+        if on_wait is not None and waited >= _FIRST_WORD_SECONDS + told * _WORD_EVERY_SECONDS:
+            on_wait(waited)
+            told += 1
+        sleep(poll)
+    return claim
 
 
 def break_dead_claims(output: Path) -> int:

@@ -25,6 +25,7 @@ __all__ = [
     "HISTORY_DIR",
     "STATE_DIR",
     "FileLocked",
+    "check_folders",
     "check_output_dir",
     "cleanup_temp_files",
     "ensure_output_dir",
@@ -46,6 +47,27 @@ _TEMP_PREFIX = ".tk-tmp-"
 
 class FileLocked(OSError):
     """The target exists and another program (usually Word or WPS) holds it open."""
+
+
+def check_folders(watched: Path, output: Path, *, watched_is: str) -> None:
+    """Refuse a ``watched`` that is not a folder, and an ``output`` that is a file.
+
+    ``watched_is`` says in Chinese what the watched folder is for (``放捐款表格的文件夹``); the
+    message asks for it.
+
+    Raises:
+        FolderMissing: ``watched`` is missing or not a folder (``folder.missing``), or ``output`` is
+            a file (``folder.is_file``).
+    """
+    if not watched.is_dir():
+        raise FolderMissing(
+            Problem(
+                codes.FOLDER_MISSING,
+                f"找不到文件夹 {watched}（请用 --watched 指定{watched_is}）",
+                value=str(watched),
+            )
+        )
+    check_output_dir(output)
 
 
 def check_output_dir(folder: Path) -> None:

@@ -31,9 +31,10 @@ from toolkit.errors import Problem, RegisterError
 from toolkit.numerals import correction_mark
 from toolkit.publish.claims import input_key, try_claim
 from toolkit.publish.files import STATE_DIR, write_atomic
+from toolkit.publish.safekeeping import WrittenStore
 from toolkit.records import Edition
 
-__all__ = ["BulletinRecord", "Origin", "Register", "mark_issued"]
+__all__ = ["BulletinRecord", "Origin", "Register", "edited_by_hand", "mark_issued"]
 
 _DIGITS = 6
 
@@ -62,6 +63,8 @@ class BulletinRecord:
         issued: the file names marked issued (``toolkit issue``); toolkit never touches them again.
         total: the total of the version last written, or None.
         workbook: sha256 of the workbook's bytes when that version was written, ``""`` if unknown.
+        running: the running total that version states (`Register.running_total`), or None if unknown.
+        stem: the output stem of its bulletins (``三月捐款``), ``""`` if unknown.
     """
 
     source: str
@@ -72,6 +75,8 @@ class BulletinRecord:
     issued: tuple[str, ...] = ()
     total: Decimal | None = None
     workbook: str = ""
+    running: Decimal | None = None
+    stem: str = ""
 
     @property
     def current_is_issued(self) -> bool:
@@ -88,11 +93,13 @@ class BulletinRecord:
             "issued": list(self.issued),
             "total": None if self.total is None else str(self.total),
             "workbook": self.workbook,
+            "running": None if self.running is None else str(self.running),
+            "stem": self.stem,
         }
 
     @classmethod
     def from_json(cls, raw: dict[str, object]) -> BulletinRecord:
-        total = raw.get("total")
+        total, running = raw.get("total"), raw.get("running")
         number, correction = raw["number"], raw.get("correction", 0)
         if not isinstance(number, int) or not isinstance(correction, int) or number < 1 or correction < 0:
             raise ValueError("bad number")
@@ -108,6 +115,8 @@ class BulletinRecord:
             issued=tuple(str(name) for name in issued),
             total=None if total is None else Decimal(str(total)),
             workbook=str(raw.get("workbook", "")),
+            running=None if running is None else Decimal(str(running)),
+            stem=str(raw.get("stem", "")),
         )
 
 
@@ -227,6 +236,42 @@ class Register:
         ]
         return sum(others, total)
 
+    def stale_running(self, record: BulletinRecord) -> tuple[Decimal, Decimal] | None:
+        """``(stated, now)`` when the running total ``record``'s last bulletin states is no longer
+        the one it would get (an earlier bulletin's total changed); None when it still holds or
+        is not known."""
+        if record.running is None or record.total is None or not record.bulletin:
+            return None
+        now = self.running_total(record, record.total)
+        return (record.running, now) if now != record.running else None
+
+    def sharing(self, record: BulletinRecord) -> list[BulletinRecord]:
+        """The other workbooks whose bulletins have ``record``'s issue number."""
+        return [r for r in self.records() if r.number == record.number and r.source != record.source]
+
+    def next_correction_name(self, record: BulletinRecord) -> str:
+        """The file name the next correction of ``record``'s issued bulletin is written under."""
+        from toolkit.intake import safe_stem
+
+        stem = record.stem or safe_stem(record.source)
+        following = record.correction + 1 if record.current_is_issued else record.correction
+        return f"{stem}{correction_mark(following)}.docx"
+
+    def earlier_holder(self, name: str) -> BulletinRecord | None:
+        """The record of the workbook that an earlier bulletin of the file ``name`` was written for:
+        one toolkit wrote under that name (``<stem>.docx`` or a correction's), edited since or not,
+        after which a newer version went beside it (``<stem>（新版）.docx``)."""
+        from toolkit.intake import safe_stem
+
+        if WrittenStore(self.output).get(name) is None or not (self.output / name).is_file():
+            return None
+        for record in self.records():
+            stem = record.stem or safe_stem(record.source)
+            names = {f"{stem}{correction_mark(k)}.docx".casefold() for k in range(record.correction + 1)}
+            if name.casefold() in names:
+                return record
+        return None
+
     # ------------------------------------------------------------ one bulletin
 
     def edition_for(
@@ -250,11 +295,22 @@ class Register:
         edition = Edition(record.number, correction, self.running_total(record, total))
         return edition, f"{stem}{correction_mark(correction)}.docx"
 
-    def written(self, source: str, edition: Edition, bulletin: str, total: Decimal, workbook: str) -> None:
-        """Record that ``bulletin`` (a file name) was written for ``source`` as ``edition``."""
+    def written(
+        self, source: str, edition: Edition, bulletin: str, total: Decimal, workbook: str, stem: str = ""
+    ) -> None:
+        """Record that ``bulletin`` (a file name) was written for ``source`` as ``edition``, with the
+        running total it states and the output ``stem`` of its bulletins."""
         record = self.get(source) or BulletinRecord(source, edition.number)
         self.put(
-            replace(record, correction=edition.correction, bulletin=bulletin, total=total, workbook=workbook)
+            replace(
+                record,
+                correction=edition.correction,
+                bulletin=bulletin,
+                total=total,
+                workbook=workbook,
+                running=edition.running_total,
+                stem=stem or record.stem,
+            )
         )
 
     def issued_unchanged(self, source: str, workbook: str) -> BulletinRecord | None:
@@ -265,22 +321,33 @@ class Register:
             return record
         return None
 
-    def mark_issued(self, source: str, bulletin: str) -> BulletinRecord:
-        """Record ``bulletin`` of ``source`` as issued; the caller holds the workbook's claim."""
+    def mark_issued(self, source: str, bulletin: str, *, current: bool = False) -> BulletinRecord:
+        """Record ``bulletin`` of ``source`` as issued; the caller holds the workbook's claim. With
+        ``current``, it also becomes the version a change corrects (an earlier one, `earlier_holder`)."""
         record = self.get(source)
         if record is None:
             raise KeyError(source)
-        if bulletin not in record.issued:
-            record = replace(record, issued=(*record.issued, bulletin))
+        if bulletin not in record.issued or (current and record.bulletin != bulletin):
+            issued = record.issued if bulletin in record.issued else (*record.issued, bulletin)
+            record = replace(record, issued=issued, bulletin=bulletin if current else record.bulletin)
             self.put(record)
         return record
+
+
+def edited_by_hand(folder: Path, name: str) -> bool:
+    """Whether the file ``name`` in ``folder`` was written by toolkit and changed since (in Word)."""
+    store = WrittenStore(folder)
+    return store.get(name) is not None and not store.is_ours(folder / name)
 
 
 def mark_issued(folder: Path, name: str) -> tuple[BulletinRecord, str]:
     """Mark a bulletin in ``folder`` issued: from then on toolkit never replaces, moves or removes it,
     and a changed workbook gets a correction (``<stem>（更正）.docx``) beside it.
 
-    ``name`` is the bulletin's file name, or its workbook's name (its last bulletin is meant).
+    ``name`` is the bulletin's file name, or its workbook's name (its last bulletin is meant). An
+    earlier bulletin of a workbook, kept because it was edited in Word while a newer version went
+    beside it (``<stem>（新版）.docx``), may be issued too: it is the one the clerk sent, so a change
+    to the workbook then gets a correction of it (`edited_by_hand` says whether it was edited).
     Returns the workbook's register record and the bulletin's file name.
 
     Raises:
@@ -289,11 +356,13 @@ def mark_issued(folder: Path, name: str) -> tuple[BulletinRecord, str]:
             (``register.busy``).
     """
     register = Register(folder)
-    record = register.holding(name)
+    record, earlier = register.holding(name), False
     if record is not None:  # the name as the register spells it
         bulletin = next(n for n in (record.bulletin, *record.issued) if n.casefold() == name.casefold())
     elif (record := register.get(name)) is not None:
         bulletin = record.bulletin
+    elif (record := register.earlier_holder(name)) is not None:
+        bulletin, earlier = name, True
     else:
         bulletin = ""
     if record is None or not bulletin or not (folder / bulletin).is_file():
@@ -315,5 +384,5 @@ def mark_issued(folder: Path, name: str) -> tuple[BulletinRecord, str]:
             )
         )
     with claim:
-        record = register.mark_issued(record.source, bulletin)
+        record = register.mark_issued(record.source, bulletin, current=earlier)
     return record, bulletin
