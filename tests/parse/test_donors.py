@@ -273,3 +273,18 @@ def test_a_date_where_the_name_should_be_is_refused() -> None:
     ledger = parse([HEADER, [1, "甲", 100], [2, "2020年2月5日", 200]])
     assert ("name.missing", "B3") in found(ledger)
     assert [d.donor for d in ledger.donations] == ["甲"]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["科室", "姓名", "金额"], ["内科", "甲", 500], ["外科", "乙", 300], ["合计", "2人", 800]],
+        [["部门", "姓名", "金额"], ["销售部", "甲", 500], ["销售部", "共1人", 500], ["生产部", "乙", 300]],
+        [["部门", "姓名", "金额"], ["销售部", "甲", 500], ["生产部", "乙", 300], [None, "2人", 800]],
+    ],
+    ids=["total-row", "department-count", "unlabelled"],
+)
+def test_a_head_count_where_a_name_should_be_is_no_donor(rows: list[list[Any]]) -> None:
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲", "乙"]
+    assert "row.not_donation" in {p.code for p in ledger.problems}

@@ -148,6 +148,10 @@ def test_a_real_title_is_no_warning() -> None:
         "对方户名",
         "微信昵称",
         "交易对方",
+        "家长姓名",
+        "校友姓名",
+        "户主姓名",
+        "职工姓名",
     ],
 )
 def test_real_name_headers_find_the_table(name: str) -> None:

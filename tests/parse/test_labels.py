@@ -51,6 +51,7 @@ from toolkit.parse.labels import label_start, match_label, split_labels
         ("过次页", ("carry", "")),
         ("承上页", ("carry", "")),
         ("上期结转", ("carry", "")),
+        ("上期累计", ("carry", "")),
         ("其中：网络捐款", ("breakdown", "网络捐款")),
         ("公示日期：2020年2月10日", ("date", "2020年2月10日")),
     ],

@@ -249,3 +249,15 @@ def test_a_slip_inside_a_section_numbered_from_1_is_still_reported() -> None:
     ]
     problems = [p for p in validate_ledger(parse(rows)) if p.code.startswith("serial.")]
     assert [(p.code, p.cell) for p in problems] == [("serial.out_of_sequence", "A4")]
+
+
+def test_a_subtotal_with_a_head_count_takes_its_figure_from_beside_it() -> None:
+    rows = [["科室", "姓名", "金额"], ["内科", "甲", 500], ["内科", "乙", 300], ["内科", "小计2人", 800]]
+    rows += [["外科", "丙", 300], ["外科", "小计1人", 300], ["合计", None, 1100]]
+    ledger = parse(rows)
+    [table] = ledger.tables
+    assert [(s.declared.value, s.computed) for s in table.subtotals] == [
+        (Decimal(800), Decimal(800)),
+        (Decimal(300), Decimal(300)),
+    ]
+    assert [p for p in validate_ledger(ledger) if p.is_error] == []

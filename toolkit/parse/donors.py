@@ -41,6 +41,7 @@ from toolkit.parse.cells import (
     shown,
 )
 from toolkit.parse.header import Group
+from toolkit.parse.lines import read_count
 from toolkit.parse.vocabulary import KINDS, WAN
 from toolkit.records import CellValue, Donation
 
@@ -110,7 +111,8 @@ class DonorReader:
                 type(raw_name) is str
                 and raw_name.isprintable()
                 and raw_name[:1] != "#"
-                and not raw_name[:1].isdigit()  # maybe a date where a name should be: the careful path
+                and not raw_name[:1].isdigit()  # a date or a count (3人) where a name should be
+                and raw_name[:1] != "共"
                 and len(raw_name) <= LONG_NAME
                 and (name := raw_name.strip())
             ):
@@ -189,6 +191,17 @@ class DonorReader:
                 r,
                 nc,
                 name[:40] + "…",
+            )
+            return None
+        if read_count(name) is not None:  # 合计 | 3人 | 1100, 销售部 | 2人 | 800: a head count, no donor
+            self.cells.problem(
+                codes.ROW_NOT_DONATION,
+                f"第 {r + 1} 行姓名一栏写的是人数“{name}”，这一行看起来是合计或小计，不是一笔捐款，"
+                "没有列入简报，也没有计入合计",
+                r,
+                nc,
+                name,
+                warn=True,
             )
             return None
         if isinstance(value, dt.date) or (name[:1].isdigit() and not name.isdigit() and parse_date(name)):

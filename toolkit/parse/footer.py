@@ -174,6 +174,11 @@ class FooterReader:
         if label.kind == NOTE:
             self.note(r, c, value)
             return
+        if label.kind in _FIGURES and label.rest and read_count(label.rest) is not None and self.figures:
+            # 合计3人 | 1100: the count in the label's cell, the figure beside it
+            if label.kind == TOTAL and self.count is None:
+                self.count = declared_count(self.cells, r, c, label.rest)
+            label = label._replace(rest="")
         if (
             label.kind == TOTAL
             and label.rest[:1] in _CAPITAL_START

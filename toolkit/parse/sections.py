@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from toolkit.parse.cells import SheetCells, blank, parse_date
 from toolkit.parse.header import Header
 from toolkit.parse.labels import match_label
+from toolkit.parse.lines import read_count
 from toolkit.parse.totals import declared_subtotal
 from toolkit.parse.vocabulary import ENUMERATION, HEADING_WORDS, KINDS, SUBTOTAL
 from toolkit.records import CellValue, Declared, Donation, Section, Subtotal
@@ -95,7 +96,7 @@ def read_subtotal(cells: SheetCells, header: Header, r: int, *, exponent: int) -
             continue
         kind_word = next((w for w in _KIND_WORDS if w in label.label), None)
         kind = KINDS[kind_word] if kind_word else None
-        if label.rest:
+        if label.rest and read_count(label.rest) is None:  # 小计2人 | 800: the figure is beside it
             return SubtotalRow(
                 r, declared_subtotal(cells, r, c, label.rest, exponent=exponent), label.label, kind
             )

@@ -260,6 +260,25 @@ HEADER_WORDS: Final[dict[str, str]] = {
         OTHER,
     ),
     **dict.fromkeys(("捐赠", "隐去姓氏", "姓氏隐去", "已隐去姓氏", "爱心", "小写", "明细"), FILLER),
+    # who the names are, before 姓名: 家长姓名, 校友姓名, 户主姓名, 职工姓名…
+    **dict.fromkeys(
+        (
+            "家长",
+            "学生",
+            "校友",
+            "户主",
+            "职工",
+            "员工",
+            "党员",
+            "教师",
+            "老师",
+            "会员",
+            "村民",
+            "居民",
+            "志愿者",
+        ),
+        FILLER,
+    ),
     "大写": CAPITALS_COLUMN,
 }
 """Every word a column header may be made of, and its role."""
@@ -526,6 +545,9 @@ FOOTER_LABELS: Final[dict[str, str]] = {
             "上期结转",
             "结转",
             "上期余额",
+            "上期累计",
+            "上次累计",
+            "前期累计",
         ),
         CARRY,
     ),
