@@ -545,3 +545,20 @@ def test_a_total_stated_above_may_be_the_whole_sheet_s() -> None:
         ["合计", None, 300],
     ]
     assert not [p for p in parse(rows).problems if p.is_error]
+
+
+def test_a_goods_table_above_the_cash_list_is_skipped_and_the_list_read() -> None:
+    rows = [
+        ["一、物资捐赠"],
+        ["序号", "捐赠单位", "物资名称", "数量"],
+        [1, "某某药业", "消毒液", "500瓶"],
+        ["二、资金捐赠"],
+        HEADER,
+        [1, "甲公司", 50000],
+        [2, "乙", 200],
+        ["合计", None, 50200],
+    ]
+    ledger = parse(rows)
+    assert [d.donor for d in ledger.donations] == ["甲公司", "乙"]
+    assert ("sheet.skipped", "A2") in found(ledger)
+    assert not any(p.is_error for p in ledger.problems)

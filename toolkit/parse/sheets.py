@@ -38,15 +38,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from toolkit import codes
-from toolkit.errors import InvalidAmount, Problem, Severity
-from toolkit.money import excel_number_text, format_amount, parse_amount, parse_scaled_amount
-from toolkit.parse.cells import SheetCells, blank, numeric_text
-from toolkit.parse.columns import read_column
+from toolkit.errors import Problem, Severity
+from toolkit.money import format_amount
+from toolkit.parse.cells import SheetCells, blank
 from toolkit.parse.currency import foreign_problem
 from toolkit.parse.facts import SheetFacts, empty_label_problems
 from toolkit.parse.footer import FooterReader
@@ -59,15 +57,14 @@ from toolkit.parse.header import (
     find_title,
     header_not_found,
 )
-from toolkit.parse.labels import match_label
-from toolkit.parse.lines import organisation_name, stated_total
+from toolkit.parse.lines import organisation_name
 from toolkit.parse.overlaps import counted_once
 from toolkit.parse.table import next_header, walk_table
 from toolkit.parse.tables import read_table, with_unit
+from toolkit.parse.totals import stated_above
 from toolkit.parse.units import outflow_title
-from toolkit.parse.vocabulary import ORGANISATION, TOTAL
+from toolkit.parse.vocabulary import ORGANISATION
 from toolkit.records import (
-    CellValue,
     DonorTable,
     Ledger,
     Sheet,
@@ -140,10 +137,10 @@ def read_sheet(sheet: Sheet, file: str) -> SheetRead:
     cells = SheetCells(sheet, file)
     read = SheetRead(sheet, cells)
     found = find_header(cells, 0, HEADER_SCAN_ROWS)
-    if isinstance(found, NotDonorList):
-        read.not_donor = found
+    if isinstance(found, NotDonorList) and not _donor_header_below(cells, found):
+        read.not_donor = found  # a goods list with a cash list under it is skipped in the loop below
         return read
-    if found is not None:
+    if isinstance(found, Header):
         log.debug("%s 的工作表 %s 第 %d 行是名单表头", file, sheet.name, found.row + 1)
         read.date_above = date_above(cells, found, 0)
     top = 0
@@ -168,7 +165,7 @@ def read_sheet(sheet: Sheet, file: str) -> SheetRead:
             foreign_problem(cells, header, header.groups[0].amount, header.unit, len(walk.donor_rows()))
         else:
             read.tables.append(read_table(cells, header, walk, title, read.facts))
-            read.stated += [(read.tables[-1], *stated) for stated in _stated_above(cells, header, top)]
+            read.stated += [(read.tables[-1], *stated) for stated in stated_above(cells, header, top)]
         top, found = walk.region_end, walk.next
     return read
 
@@ -183,38 +180,6 @@ def _skip_outflow(cells: SheetCells, header: Header, title: str) -> None:
         title,
         warn=True,
     )
-
-
-def _stated_above(cells: SheetCells, header: Header, top: int) -> list[tuple[int, int, str, Decimal]]:
-    """``(row, col, text, amount)`` of each total stated above the header: in a text (``（合计：500元）``)
-    or by a 合计 label with its figure beside it (``合计`` | | ``500``), there or beside the header."""
-    found = []
-    for r in range(top, header.end + 1):
-        row = cells.rows[r]
-        for c, value in enumerate(row):
-            if not isinstance(value, str) or (r >= header.row and read_column(value).role is not None):
-                continue
-            figure = stated_total(value) or _figure_beside(row, c, value)
-            if figure is None:
-                continue
-            wan = figure.endswith("万元")
-            try:
-                amount = parse_scaled_amount(figure.removesuffix("万元"), 4) if wan else parse_amount(figure)
-            except InvalidAmount:
-                continue
-            found.append((r, c, " ".join(value.split()), amount))
-    return found
-
-
-def _figure_beside(row: Sequence[CellValue], c: int, value: str) -> str | None:
-    """The figure right of a 合计 label that carries none itself (``合计金额：`` | ``500``)."""
-    label = match_label(value)
-    if label is None or label.kind != TOTAL or label.rest:
-        return None
-    figure = next((v for v in row[c + 1 :] if not blank(v)), None)
-    if isinstance(figure, int | float) and not isinstance(figure, bool):
-        return excel_number_text(float(figure))
-    return figure if isinstance(figure, str) and numeric_text(figure) else None
 
 
 def _stated_totals(reads: list[SheetRead], tables: list[DonorTable]) -> list[DonorTable]:
@@ -252,6 +217,15 @@ def _skip_table(cells: SheetCells, table: NotDonorList) -> Header | NotDonorList
         warn=True,
     )
     return next_header(cells, table.row + 1, len(cells.rows))
+
+
+def _donor_header_below(cells: SheetCells, table: NotDonorList) -> bool:
+    """A donor list's header somewhere under a table that lists no donations (一、物资捐赠 above
+    二、资金捐赠)."""
+    found: Header | NotDonorList | None = table
+    while isinstance(found, NotDonorList):
+        found = next_header(cells, found.row + 1, len(cells.rows))
+    return found is not None
 
 
 def _first_header(sheet: Sheet, file: str) -> Header | NotDonorList | None:

@@ -12,22 +12,32 @@ table is in 万元) unless the text says its own (``8550.11万元``, ``50000元`
   the sum of the donations, or when the reader marks it as a formula (it is then checked like any
   合计); otherwise it is a donor without a name (`unlabelled_total`).
 - A 小计 that is no amount is the warning ``subtotal.unreadable``: it cannot be checked.
+- A total stated above the header (`stated_above`: ``（合计：500元）`` in a title, ``合计`` | | ``500``
+  above or beside the header) is checked by `toolkit.parse.sheets` like a declared total.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 
 from toolkit import codes, money
 from toolkit.errors import InvalidAmount
-from toolkit.parse.cells import SheetCells, error_value_message, is_error_value, shown
-from toolkit.parse.lines import read_count, read_summary
+from toolkit.money import excel_number_text, parse_amount, parse_scaled_amount
+from toolkit.parse.cells import SheetCells, blank, error_value_message, is_error_value, numeric_text, shown
+from toolkit.parse.columns import read_column
+from toolkit.parse.header import Header
+from toolkit.parse.labels import match_label
+from toolkit.parse.lines import read_count, read_summary, stated_total
+from toolkit.parse.vocabulary import TOTAL
 from toolkit.records import CellValue, Declared
 from toolkit.text import strip_xml_illegal
 
 __all__ = [
     "declared_capitals",
+    "figure_beside",
+    "stated_above",
     "declared_count",
     "declared_subtotal",
     "declared_total",
@@ -169,3 +179,35 @@ def unlabelled_total(
     if amount == computed or (r, c) in cells.sheet.formula_cells:
         return Declared(amount, cells.name, cells.cell(r, c), shown(value))
     return None
+
+
+def stated_above(cells: SheetCells, header: Header, top: int) -> list[tuple[int, int, str, Decimal]]:
+    """``(row, col, text, amount)`` of each total stated above the header: in a text (``（合计：500元）``)
+    or by a 合计 label with its figure beside it (``合计`` | | ``500``), there or beside the header."""
+    found = []
+    for r in range(top, header.end + 1):
+        row = cells.rows[r]
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or (r >= header.row and read_column(value).role is not None):
+                continue
+            figure = stated_total(value) or figure_beside(row, c, value)
+            if figure is None:
+                continue
+            wan = figure.endswith("万元")
+            try:
+                amount = parse_scaled_amount(figure.removesuffix("万元"), 4) if wan else parse_amount(figure)
+            except InvalidAmount:
+                continue
+            found.append((r, c, " ".join(value.split()), amount))
+    return found
+
+
+def figure_beside(row: Sequence[CellValue], c: int, value: str) -> str | None:
+    """The figure right of a 合计 label that carries none itself (``合计金额：`` | ``500``)."""
+    label = match_label(value)
+    if label is None or label.kind != TOTAL or label.rest:
+        return None
+    figure = next((v for v in row[c + 1 :] if not blank(v)), None)
+    if isinstance(figure, int | float) and not isinstance(figure, bool):
+        return excel_number_text(float(figure))
+    return figure if isinstance(figure, str) and numeric_text(figure) else None
