@@ -20,7 +20,8 @@ from toolkit.parse.cells import SheetCells, blank, shown
 from toolkit.parse.columns import normalise, unit_word
 from toolkit.parse.header import Header
 from toolkit.parse.table import TableRows
-from toolkit.parse.vocabulary import NOTE, UNITS, WAN, YUAN
+from toolkit.parse.units import foreign_named
+from toolkit.parse.vocabulary import NOTE, WAN, YUAN
 from toolkit.records import CellValue
 
 __all__ = ["drop_foreign_only", "foreign_problem", "formatted_units", "refuse_foreign_rows"]
@@ -52,11 +53,6 @@ def refuse_foreign_rows(cells: SheetCells, header: Header, walk: TableRows) -> N
         rows[:] = keep
 
 
-_FOREIGN_WORDS = sorted((u for u, unit in UNITS.items() if unit not in (YUAN, WAN) and len(u) >= 2), key=len)
-_FOREIGN_MARK = re.compile("|".join(map(re.escape, reversed(_FOREIGN_WORDS))))
-_CONVERTED = ("折合", "折算", "折人民币", "人民币")
-
-
 def _foreign_mark(
     cells: SheetCells, r: int, currency_col: int | None, notes: list[int], name_col: int
 ) -> tuple[int, CellValue, str] | None:
@@ -68,15 +64,15 @@ def _foreign_mark(
             return currency_col, value, str(unit)
     for col in notes:
         value = cells.at(r, col)
-        if isinstance(value, str) and not any(word in value for word in _CONVERTED):
-            m = _FOREIGN_MARK.search(unicodedata.normalize("NFKC", value).upper())
-            if m is not None:
-                return col, value, UNITS[m[0]]
+        foreign = foreign_named(value) if isinstance(value, str) else None
+        if foreign is not None:
+            return col, value, foreign
     name = cells.at(r, name_col)
     if isinstance(name, str) and ("(" in name or "（" in name):
         bracketed = re.search(r"\(([^()]*)\)\s*$", unicodedata.normalize("NFKC", name))
-        if bracketed is not None and unit_word(normalise(bracketed[1])) not in (None, YUAN, WAN):
-            return name_col, name, str(unit_word(normalise(bracketed[1])))
+        unit = unit_word(normalise(bracketed[1])) if bracketed is not None else None
+        if unit not in (None, YUAN, WAN):
+            return name_col, name, str(unit)
     return None
 
 
